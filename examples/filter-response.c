@@ -1,0 +1,2 @@
+#include "corsim.h"
+int main(void){return 1;}

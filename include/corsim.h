@@ -1,0 +1,715 @@
+/*
+ * corsim.h -- the one public header of libcorsim.
+ *
+ * corsim simulates what a browser does to a response before JavaScript may
+ * read it: the WHATWG Fetch Standard's CORS protocol and its "filtered
+ * response" step (https://fetch.spec.whatwg.org/, read at commit 586cd2a,
+ * 2026-07-02).  A request and the response a server sent go in; out comes
+ * what fetch() would give script: a network error with its reason, or a
+ * basic / cors / opaque / opaqueredirect response holding only the headers
+ * the chosen browser profile exposes, as Array.from(response.headers)
+ * lists them.
+ *
+ * Conventions (every function below follows them):
+ *
+ *  - Functions that can fail return 0 on success or a negative
+ *    corsim_error; corsim_strerror() describes it.  A response that the
+ *    simulated browser blocks is NOT a library error: corsim_filter()
+ *    returns 0 and the result says "network error" and why.
+ *  - Byte strings are (pointer, length) pairs.  NUL bytes are data, never
+ *    terminators.  A NULL pointer with length 0 is the empty string.
+ *  - Opaque types own memory and come in _new/_free pairs; _free(NULL)
+ *    does nothing.  Plain structs (corsim_header, corsim_str,
+ *    corsim_response) are views: they own nothing.
+ *  - Each function states ownership in one sentence starting "Ownership:".
+ *  - No global state, no I/O, no threads.  Objects are not locked: use one
+ *    object from one thread at a time; const objects (a profile, a request
+ *    or header list that nobody is modifying) may be shared for reading.
+ *
+ * Every function has a man page, corsim_<name>(3); corsim(3) is the
+ * overview.
+ */
+#ifndef CORSIM_H
+#define CORSIM_H
+
+#include <stddef.h>
+
+#include "corsim_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  if defined(BUILDING_CORSIM) && defined(DLL_EXPORT)
+#    define CORSIM_EXTERN __declspec(dllexport)
+#  else
+#    define CORSIM_EXTERN
+#  endif
+#elif defined(BUILDING_CORSIM) && defined(__GNUC__)
+#  define CORSIM_EXTERN __attribute__((visibility("default")))
+#else
+#  define CORSIM_EXTERN
+#endif
+
+/* ------------------------------------------------------------------------
+ * Errors
+ * ------------------------------------------------------------------------ */
+
+/*
+ * CORSIM_ERROR_MAP(XX) lists every error code once:
+ * XX(name, value, message).  Codes are never renumbered or reused.
+ */
+#define CORSIM_ERROR_MAP(XX)                                                  \
+  XX(OK, 0, "success")                                                        \
+  XX(INVALID_ARGUMENT, -1, "invalid argument (a NULL pointer or an "          \
+                           "out-of-range value)")                             \
+  XX(NOMEM, -2, "out of memory")                                              \
+  XX(BAD_HEADER_NAME, -3, "invalid header name: it must be a non-empty "      \
+                          "HTTP token")                                       \
+  XX(BAD_HEADER_VALUE, -4, "invalid header value: it must not contain NUL, "  \
+                           "CR or LF, nor start or end with a space or tab")  \
+  XX(BAD_URL, -5, "invalid URL")                                              \
+  XX(BAD_ORIGIN, -6, "invalid origin: expected 'null' or "                   \
+                     "scheme://host[:port]")                                  \
+  XX(BAD_METHOD, -7, "invalid method: it must be an HTTP token")              \
+  XX(BAD_STATUS, -8, "invalid status: it must be between 100 and 999")        \
+  XX(BAD_ENUM, -9, "unknown enumeration value")                               \
+  XX(BUFFER_TOO_SMALL, -10, "the output buffer is too small")                 \
+  XX(NOT_FOUND, -11, "not found")                                             \
+  XX(UNSUPPORTED, -12, "not supported by this version of corsim")             \
+  XX(TOO_LARGE, -13, "input exceeds a size limit")                            \
+  XX(INCOMPLETE_REQUEST, -14, "the request has no URL or no origin yet")      \
+  XX(UNKNOWN_PROFILE, -15, "unknown profile name")
+
+typedef enum corsim_error {
+#define CORSIM_XX_(name, value, msg) CORSIM_ERR_##name = (value),
+  CORSIM_ERROR_MAP(CORSIM_XX_)
+#undef CORSIM_XX_
+} corsim_error;
+
+#define CORSIM_OK CORSIM_ERR_OK
+
+/*
+ * A static English sentence for an error code (0 included).  Unknown codes
+ * give "unknown error".  Ownership: the string is static; never free it.
+ */
+CORSIM_EXTERN const char *corsim_strerror(int code);
+
+/*
+ * The code's stable identifier, e.g. "CORSIM_ERR_NOMEM"; unknown codes give
+ * "CORSIM_ERR_UNKNOWN".  Ownership: the string is static.
+ */
+CORSIM_EXTERN const char *corsim_error_name(int code);
+
+/* ------------------------------------------------------------------------
+ * Memory
+ * ------------------------------------------------------------------------ */
+
+/*
+ * An allocator.  Every object takes one at creation (NULL means the C
+ * library's malloc/realloc/free) and uses it for all its memory.  realloc
+ * must behave like C's realloc (NULL ptr allocates); free(NULL) must be
+ * harmless.  corsim copies the struct: it need not outlive the call.
+ */
+typedef struct corsim_allocator {
+  void *(*malloc)(size_t size, void *user_data);
+  void *(*realloc)(void *ptr, size_t size, void *user_data);
+  void (*free)(void *ptr, void *user_data);
+  void *user_data;
+} corsim_allocator;
+
+/* ------------------------------------------------------------------------
+ * Byte strings and headers (views)
+ * ------------------------------------------------------------------------ */
+
+/* A byte string view.  Owns nothing. */
+typedef struct corsim_str {
+  const char *ptr;
+  size_t len;
+} corsim_str;
+
+/* One header: a name and a value, as byte string views.  Owns nothing. */
+typedef struct corsim_header {
+  const char *name;
+  size_t name_len;
+  const char *value;
+  size_t value_len;
+} corsim_header;
+
+/*
+ * 1 if the bytes are a valid header name (an RFC 9110 token: one or more
+ * of ALPHA DIGIT ! # $ % & ' * + - . ^ _ ` | ~), else 0.  Fetch #header-name.
+ * Ownership: reads the bytes only.
+ */
+CORSIM_EXTERN int corsim_is_header_name(const char *p, size_t len);
+
+/*
+ * 1 if the bytes are a valid header value: no NUL, CR or LF, and no space
+ * or tab at either end (the empty value is valid), else 0.
+ * Fetch #header-value.  Ownership: reads the bytes only.
+ */
+CORSIM_EXTERN int corsim_is_header_value(const char *p, size_t len);
+
+/*
+ * Normalizes a potential header value in place, as a view: *p and *len are
+ * narrowed to drop leading and trailing HTTP whitespace (tab, space, CR,
+ * LF).  Fetch #concept-header-value-normalize.  Returns 0, or
+ * CORSIM_ERR_INVALID_ARGUMENT if p or len is NULL.  Ownership: changes the
+ * view only; the bytes are not touched.
+ */
+CORSIM_EXTERN int corsim_normalize_value(const char **p, size_t *len);
+
+/*
+ * Fetch's "get, decode, and split" on one value (#header-value-get-decode-
+ * and-split): split at commas outside double-quoted strings, trim spaces
+ * and tabs around each item, keep empty items and keep quoted strings raw.
+ * Writes up to cap items to items[] as views into value, and the total
+ * number of items to *count.  Returns 0, CORSIM_ERR_BUFFER_TOO_SMALL when
+ * there were more than cap items (the first cap are written, *count says
+ * how many are needed), or CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the
+ * items point into value; nothing is allocated.
+ */
+CORSIM_EXTERN int corsim_split_value(const char *value, size_t value_len,
+                                     corsim_str *items, size_t cap,
+                                     size_t *count);
+
+/* ------------------------------------------------------------------------
+ * Header lists (owning)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * An ordered list of headers that owns copies of its names and values.
+ * Duplicates are kept, names keep their casing, and names compare
+ * byte-case-insensitively (Fetch #concept-header-list).
+ */
+typedef struct corsim_headers corsim_headers;
+
+/* Flags for corsim_headers_append() and corsim_headers_combine(). */
+enum {
+  /* Strip leading and trailing HTTP whitespace from the value first. */
+  CORSIM_HEADER_NORMALIZE = 1u << 0,
+  /* Do not validate the value (the name must still be a token): for bytes
+   * that a lenient network stack accepted. */
+  CORSIM_HEADER_LENIENT_VALUE = 1u << 1
+};
+
+/*
+ * Creates an empty header list in *out.  alloc may be NULL.  Returns 0,
+ * CORSIM_ERR_INVALID_ARGUMENT or CORSIM_ERR_NOMEM.  Ownership: the caller
+ * owns *out and frees it with corsim_headers_free().
+ */
+CORSIM_EXTERN int corsim_headers_new(corsim_headers **out,
+                                     const corsim_allocator *alloc);
+
+/* Frees the list; NULL is a no-op.  Ownership: views into it become
+ * invalid. */
+CORSIM_EXTERN void corsim_headers_free(corsim_headers *h);
+
+/* Removes every header, keeping the memory.  Ownership: views into the
+ * list become invalid. */
+CORSIM_EXTERN void corsim_headers_clear(corsim_headers *h);
+
+/*
+ * Appends (name, value) at the end (Fetch #concept-header-list-append,
+ * except that the name keeps its own casing: the spec's reuse of the first
+ * casing is invisible to script).  Validates the name and, unless
+ * CORSIM_HEADER_LENIENT_VALUE, the value.  Returns 0,
+ * CORSIM_ERR_BAD_HEADER_NAME, CORSIM_ERR_BAD_HEADER_VALUE,
+ * CORSIM_ERR_INVALID_ARGUMENT, CORSIM_ERR_TOO_LARGE or CORSIM_ERR_NOMEM;
+ * on error the list is unchanged.  Ownership: the bytes are copied; views
+ * obtained earlier from the list become invalid.
+ */
+CORSIM_EXTERN int corsim_headers_append(corsim_headers *h, const char *name,
+                                        size_t name_len, const char *value,
+                                        size_t value_len, unsigned flags);
+
+/*
+ * Fetch "combine" (#concept-header-list-combine): if the name is present,
+ * the first match's value becomes old + ", " + value; otherwise appends.
+ * Same validation, flags and errors as corsim_headers_append().
+ * Ownership: as corsim_headers_append().
+ */
+CORSIM_EXTERN int corsim_headers_combine(corsim_headers *h, const char *name,
+                                         size_t name_len, const char *value,
+                                         size_t value_len, unsigned flags);
+
+/*
+ * Removes every header whose name matches case-insensitively.  Returns the
+ * number removed (>= 0) or CORSIM_ERR_INVALID_ARGUMENT.  Ownership: views
+ * obtained earlier become invalid.
+ */
+CORSIM_EXTERN int corsim_headers_delete(corsim_headers *h, const char *name,
+                                        size_t name_len);
+
+/* Number of headers (0 for NULL).  Ownership: reads only. */
+CORSIM_EXTERN size_t corsim_headers_count(const corsim_headers *h);
+
+/*
+ * The headers as an array of views, in list order; *count receives the
+ * length.  Returns NULL (and *count 0) for an empty list.  Ownership: the
+ * array and the bytes belong to the list and stay valid until it is next
+ * modified or freed.  The array is exactly what corsim_response.headers
+ * wants.
+ */
+CORSIM_EXTERN const corsim_header *corsim_headers_data(const corsim_headers *h,
+                                                       size_t *count);
+
+/* 1 if some header's name matches case-insensitively, else 0 (0 for NULL
+ * arguments).  Fetch #header-list-contains.  Ownership: reads only. */
+CORSIM_EXTERN int corsim_headers_contains(const corsim_headers *h,
+                                          const char *name, size_t name_len);
+
+/*
+ * Fetch "get" (#concept-header-list-get): the values of every matching
+ * header, in order, joined with ", ".  Writes at most buf_len bytes to buf
+ * (no terminating NUL is added) and the full length to *value_len.
+ * Returns 0; CORSIM_ERR_NOT_FOUND when no header has that name (the spec's
+ * null, which differs from an empty value); CORSIM_ERR_BUFFER_TOO_SMALL
+ * when the value is longer than buf_len (*value_len says how long);
+ * CORSIM_ERR_INVALID_ARGUMENT.  buf may be NULL when buf_len is 0, to ask
+ * for the length.  Ownership: the caller owns buf.
+ */
+CORSIM_EXTERN int corsim_headers_get(const corsim_headers *h, const char *name,
+                                     size_t name_len, char *buf,
+                                     size_t buf_len, size_t *value_len);
+
+/*
+ * Fetch "get, decode, and split" (#concept-header-list-get-decode-split):
+ * get() into buf, then corsim_split_value() into items[] (views into buf).
+ * Returns 0, CORSIM_ERR_NOT_FOUND (null: no such header),
+ * CORSIM_ERR_BUFFER_TOO_SMALL (buf or items too small; *value_len and
+ * *count say what is needed), or CORSIM_ERR_INVALID_ARGUMENT.  Ownership:
+ * the caller owns buf and items; items point into buf.
+ */
+CORSIM_EXTERN int corsim_headers_get_decode_split(const corsim_headers *h,
+                                                  const char *name,
+                                                  size_t name_len, char *buf,
+                                                  size_t buf_len,
+                                                  size_t *value_len,
+                                                  corsim_str *items, size_t cap,
+                                                  size_t *count);
+
+/*
+ * Fetch "sort and combine" (#concept-header-list-sort-and-combine): fills
+ * out (cleared first) with one header per lowercased name, sorted by byte
+ * value, values joined with ", ", except that each Set-Cookie header stays
+ * a separate entry in its original order.  This is what
+ * Array.from(headers) shows.  in and out must differ.  Returns 0,
+ * CORSIM_ERR_INVALID_ARGUMENT or CORSIM_ERR_NOMEM (out is then empty).
+ * Ownership: out owns copies of the bytes.
+ */
+CORSIM_EXTERN int corsim_headers_sort_and_combine(const corsim_headers *in,
+                                                  corsim_headers *out);
+
+/* ------------------------------------------------------------------------
+ * Origins and URLs
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Serializes the origin of a URL (Fetch/HTML "ASCII serialization of an
+ * origin"): scheme "://" host [":" port], lowercased, default ports
+ * dropped, IPv4 and IPv6 hosts canonicalized; "null" for URLs whose origin
+ * is opaque (data:, file:, about:, and other non-special schemes).  The
+ * string "null" itself is accepted and gives "null".  Writes up to buf_len
+ * bytes (no NUL added) and the length to *out_len.  Returns 0,
+ * CORSIM_ERR_BAD_URL, CORSIM_ERR_UNSUPPORTED (a non-ASCII host, which needs
+ * IDNA), CORSIM_ERR_TOO_LARGE, CORSIM_ERR_BUFFER_TOO_SMALL or
+ * CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the caller owns buf.
+ */
+CORSIM_EXTERN int corsim_url_origin(const char *url, size_t url_len, char *buf,
+                                    size_t buf_len, size_t *out_len);
+
+/*
+ * Compares the origins of two URLs (either may also be "null" or an origin
+ * serialization): *same is 1 when both are tuple origins with equal scheme,
+ * host and port, else 0 (an opaque origin is never same-origin with a
+ * parsed URL, since each parse makes a new opaque origin).  Returns 0 or
+ * an error as corsim_url_origin().  Ownership: reads only.
+ */
+CORSIM_EXTERN int corsim_same_origin(const char *a, size_t a_len,
+                                     const char *b, size_t b_len, int *same);
+
+/* ------------------------------------------------------------------------
+ * Requests
+ * ------------------------------------------------------------------------ */
+
+/* Request mode (Fetch #concept-request-mode). */
+typedef enum corsim_mode {
+  CORSIM_MODE_CORS = 0, /* fetch()'s default */
+  CORSIM_MODE_NO_CORS,
+  CORSIM_MODE_SAME_ORIGIN,
+  CORSIM_MODE_NAVIGATE
+} corsim_mode;
+
+/* Credentials mode (Fetch #concept-request-credentials-mode). */
+typedef enum corsim_credentials {
+  CORSIM_CREDENTIALS_SAME_ORIGIN = 0, /* fetch()'s default */
+  CORSIM_CREDENTIALS_OMIT,
+  CORSIM_CREDENTIALS_INCLUDE
+} corsim_credentials;
+
+/* Redirect mode (Fetch #concept-request-redirect-mode). */
+typedef enum corsim_redirect {
+  CORSIM_REDIRECT_FOLLOW = 0, /* fetch()'s default */
+  CORSIM_REDIRECT_ERROR,
+  CORSIM_REDIRECT_MANUAL
+} corsim_redirect;
+
+/*
+ * Names as fetch() spells them ("cors", "no-cors", "same-origin",
+ * "navigate"; "omit", "same-origin", "include"; "follow", "error",
+ * "manual"), and back.  The _name functions return NULL for unknown values;
+ * the _from_string functions return 0 or CORSIM_ERR_BAD_ENUM (or
+ * CORSIM_ERR_INVALID_ARGUMENT).  Matching is exact (fetch() itself rejects
+ * other casings).  Ownership: the names are static.
+ */
+CORSIM_EXTERN const char *corsim_mode_name(corsim_mode mode);
+CORSIM_EXTERN int corsim_mode_from_string(const char *s, size_t len,
+                                          corsim_mode *out);
+CORSIM_EXTERN const char *corsim_credentials_name(corsim_credentials c);
+CORSIM_EXTERN int corsim_credentials_from_string(const char *s, size_t len,
+                                                 corsim_credentials *out);
+CORSIM_EXTERN const char *corsim_redirect_name(corsim_redirect r);
+CORSIM_EXTERN int corsim_redirect_from_string(const char *s, size_t len,
+                                              corsim_redirect *out);
+
+/*
+ * A request as the fetch algorithm sees it: URL, origin (of the document
+ * that calls fetch()), mode, credentials mode, redirect mode, method and
+ * header list.  A new request has mode cors, credentials same-origin,
+ * redirect follow and method GET, like fetch(url) with no init; URL and
+ * origin must be set before filtering.
+ */
+typedef struct corsim_request corsim_request;
+
+/*
+ * Creates a request in *out.  alloc may be NULL.  Returns 0,
+ * CORSIM_ERR_INVALID_ARGUMENT or CORSIM_ERR_NOMEM.  Ownership: the caller
+ * owns *out and frees it with corsim_request_free().
+ */
+CORSIM_EXTERN int corsim_request_new(corsim_request **out,
+                                     const corsim_allocator *alloc);
+
+/* Frees the request; NULL is a no-op. */
+CORSIM_EXTERN void corsim_request_free(corsim_request *req);
+
+/*
+ * Sets the request URL (absolute; the fragment is dropped).  Returns 0,
+ * CORSIM_ERR_BAD_URL, CORSIM_ERR_UNSUPPORTED, CORSIM_ERR_TOO_LARGE,
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT; on error the request is
+ * unchanged.  Ownership: the bytes are copied.
+ */
+CORSIM_EXTERN int corsim_request_set_url(corsim_request *req, const char *url,
+                                         size_t len);
+
+/*
+ * Sets the request's origin: "null" (an opaque origin, e.g. a sandboxed
+ * iframe or a data: document) or an origin such as "https://app.example"
+ * (a URL is accepted and reduced to its origin).  Returns 0,
+ * CORSIM_ERR_BAD_ORIGIN, CORSIM_ERR_UNSUPPORTED, CORSIM_ERR_TOO_LARGE,
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT; on error the request is
+ * unchanged.  Ownership: the bytes are copied.
+ */
+CORSIM_EXTERN int corsim_request_set_origin(corsim_request *req,
+                                            const char *origin, size_t len);
+
+/* Set the modes.  Return 0, or CORSIM_ERR_BAD_ENUM for values outside the
+ * enum, or CORSIM_ERR_INVALID_ARGUMENT for NULL. */
+CORSIM_EXTERN int corsim_request_set_mode(corsim_request *req,
+                                          corsim_mode mode);
+CORSIM_EXTERN int corsim_request_set_credentials(corsim_request *req,
+                                                 corsim_credentials c);
+CORSIM_EXTERN int corsim_request_set_redirect(corsim_request *req,
+                                              corsim_redirect r);
+
+/*
+ * Sets the method.  It must be a token; DELETE, GET, HEAD, OPTIONS, POST and
+ * PUT are upper-cased (Fetch #concept-method-normalize), others keep their
+ * case.  Returns 0, CORSIM_ERR_BAD_METHOD, CORSIM_ERR_TOO_LARGE,
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT.  Ownership: copied.
+ */
+CORSIM_EXTERN int corsim_request_set_method(corsim_request *req,
+                                            const char *method, size_t len);
+
+/*
+ * The request's header list, to add request headers with
+ * corsim_headers_append().  Ownership: the list belongs to the request;
+ * never free it.
+ */
+CORSIM_EXTERN corsim_headers *corsim_request_headers(corsim_request *req);
+
+/* Getters.  The string views belong to the request and stay valid until
+ * the matching setter is called again or the request is freed.  A getter
+ * for something not yet set returns an empty view. */
+CORSIM_EXTERN corsim_mode corsim_request_mode(const corsim_request *req);
+CORSIM_EXTERN corsim_credentials
+corsim_request_credentials(const corsim_request *req);
+CORSIM_EXTERN corsim_redirect corsim_request_redirect(const corsim_request *req);
+CORSIM_EXTERN corsim_str corsim_request_method(const corsim_request *req);
+/* The URL as corsim serializes it: scheme and host lowercased, default port
+ * and fragment dropped, "/" for an empty path of an http(s) URL. */
+CORSIM_EXTERN corsim_str corsim_request_url(const corsim_request *req);
+/* The serialized origin ("null" for an opaque origin), exactly the bytes a
+ * browser sends in the Origin header and compares with ACAO. */
+CORSIM_EXTERN corsim_str corsim_request_origin(const corsim_request *req);
+
+/*
+ * 1 when URL and origin are set and the URL's origin is same origin with
+ * the request's origin, else 0.  Ownership: reads only.
+ */
+CORSIM_EXTERN int corsim_request_is_same_origin(const corsim_request *req);
+
+/* ------------------------------------------------------------------------
+ * Profiles
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A profile: every behaviour on which a browser (at some version) can
+ * differ from another, resolved to plain values.  Profiles are immutable
+ * and may be shared between threads.
+ */
+typedef struct corsim_profile corsim_profile;
+
+/*
+ * The built-in "spec" profile: the Fetch Standard at commit 586cd2a.
+ * Ownership: static; never free it.
+ */
+CORSIM_EXTERN const corsim_profile *corsim_profile_spec(void);
+
+/*
+ * Finds a built-in profile by name ("spec").  Returns 0 and sets *out, or
+ * CORSIM_ERR_UNKNOWN_PROFILE, or CORSIM_ERR_INVALID_ARGUMENT.  Browser
+ * profiles come from a profile database (a later API).  Ownership: the
+ * profile is static.
+ */
+CORSIM_EXTERN int corsim_profile_builtin(const char *name, size_t len,
+                                         const corsim_profile **out);
+
+/* The profile's name, e.g. "spec".  Ownership: belongs to the profile. */
+CORSIM_EXTERN const char *corsim_profile_name(const corsim_profile *p);
+
+/* ------------------------------------------------------------------------
+ * Filtering
+ * ------------------------------------------------------------------------ */
+
+/*
+ * The response a server sent, as views.  status is 100..999.  Header
+ * values are taken as the network stack stored them (leading and trailing
+ * whitespace is ignored where a browser ignores it).  Owns nothing; the
+ * bytes must outlive any result that was filled from it.
+ */
+typedef struct corsim_response {
+  int status;
+  const char *status_text;
+  size_t status_text_len;
+  const corsim_header *headers;
+  size_t header_count;
+} corsim_response;
+
+/* Response type as script sees it (Fetch #concept-response-type). */
+typedef enum corsim_response_type {
+  CORSIM_TYPE_BASIC = 0,
+  CORSIM_TYPE_CORS,
+  CORSIM_TYPE_OPAQUE,
+  CORSIM_TYPE_OPAQUEREDIRECT,
+  CORSIM_TYPE_ERROR /* a network error: fetch() rejects with a TypeError */
+} corsim_response_type;
+
+/* "basic", "cors", "opaque", "opaqueredirect", "error"; NULL if unknown.
+ * Ownership: static. */
+CORSIM_EXTERN const char *corsim_response_type_name(corsim_response_type t);
+
+/*
+ * Why the simulated browser turned the response into a network error.
+ * CORSIM_BLOCK_MAP(XX) lists each once: XX(NAME, value, "identifier",
+ * "spec anchor").  Values are never renumbered; new reasons are appended.
+ */
+#define CORSIM_BLOCK_MAP(XX)                                                  \
+  XX(NONE, 0, "none", "")                                                     \
+  XX(SAME_ORIGIN_MODE, 1, "same-origin-mode", "concept-main-fetch")           \
+  XX(NO_CORS_REDIRECT_MODE, 2, "no-cors-redirect-mode", "concept-main-fetch") \
+  XX(CORS_SCHEME, 3, "cors-scheme-not-http", "concept-main-fetch")            \
+  XX(ACAO_MISSING, 4, "acao-missing", "concept-cors-check")                   \
+  XX(ACAO_MULTIPLE, 5, "acao-multiple", "concept-cors-check")                 \
+  XX(ACAO_WILDCARD_WITH_CREDENTIALS, 6, "acao-wildcard-with-credentials",     \
+     "concept-cors-check")                                                    \
+  XX(ACAO_MISMATCH, 7, "acao-mismatch", "concept-cors-check")                 \
+  XX(ACAC_MISSING, 8, "acac-missing", "concept-cors-check")                   \
+  XX(ACAC_NOT_TRUE, 9, "acac-not-true", "concept-cors-check")                 \
+  XX(REDIRECT_MODE_ERROR, 10, "redirect-mode-error", "concept-http-fetch")
+
+typedef enum corsim_block_reason {
+#define CORSIM_XX_(name, value, id, anchor) CORSIM_BLOCK_##name = (value),
+  CORSIM_BLOCK_MAP(CORSIM_XX_)
+#undef CORSIM_XX_
+} corsim_block_reason;
+
+/* The stable identifier, e.g. "acao-missing"; NULL if unknown.
+ * Ownership: static. */
+CORSIM_EXTERN const char *corsim_block_reason_name(corsim_block_reason r);
+
+/* The Fetch Standard anchor of the step that blocks, e.g.
+ * "concept-cors-check" (append to https://fetch.spec.whatwg.org/#);
+ * NULL if unknown.  Ownership: static. */
+CORSIM_EXTERN const char *corsim_block_reason_anchor(corsim_block_reason r);
+
+/* The state of Access-Control-Expose-Headers after parsing. */
+typedef enum corsim_expose_state {
+  CORSIM_EXPOSE_NOT_APPLICABLE = 0, /* not a cors response */
+  CORSIM_EXPOSE_ABSENT,   /* no ACEH header: only the safelist */
+  CORSIM_EXPOSE_LIST,     /* a list of names (perhaps with a literal *) */
+  CORSIM_EXPOSE_WILDCARD, /* "*" without credentials: every name */
+  CORSIM_EXPOSE_INVALID,  /* parse failure: only the safelist */
+  CORSIM_EXPOSE_UNSUPPORTED /* the profile's browser ignores ACEH */
+} corsim_expose_state;
+
+/* Why one header of the internal response was kept or removed. */
+typedef enum corsim_decision {
+  CORSIM_KEPT_BASIC = 0,     /* basic filter: everything but Set-Cookie */
+  CORSIM_KEPT_SAFELISTED,    /* CORS-safelisted response-header name */
+  CORSIM_KEPT_EXPOSED,       /* named by Access-Control-Expose-Headers */
+  CORSIM_KEPT_WILDCARD,      /* exposed by "Access-Control-Expose-Headers: *" */
+  CORSIM_REMOVED_FORBIDDEN,  /* Set-Cookie or Set-Cookie2: never exposed */
+  CORSIM_REMOVED_NOT_EXPOSED, /* cors: not safelisted and not exposed */
+  CORSIM_REMOVED_OPAQUE,     /* opaque or opaqueredirect: no headers */
+  CORSIM_REMOVED_NETWORK_ERROR /* network error: no headers */
+} corsim_decision;
+
+/* "kept-basic", "kept-safelisted", ...; NULL if unknown.  Static. */
+CORSIM_EXTERN const char *corsim_decision_name(corsim_decision d);
+
+/*
+ * The outcome of filtering one response.  Reusable: each corsim_filter()
+ * call overwrites it.  It grows its storage to the largest response seen
+ * and never shrinks, so a reused result reaches a state where filtering
+ * allocates nothing; corsim_result_reserve() gets there up front.
+ */
+typedef struct corsim_result corsim_result;
+
+/*
+ * Creates an empty result in *out.  alloc may be NULL.  Returns 0,
+ * CORSIM_ERR_INVALID_ARGUMENT or CORSIM_ERR_NOMEM.  Ownership: the caller
+ * owns *out and frees it with corsim_result_free().
+ */
+CORSIM_EXTERN int corsim_result_new(corsim_result **out,
+                                    const corsim_allocator *alloc);
+
+/* Frees the result; NULL is a no-op. */
+CORSIM_EXTERN void corsim_result_free(corsim_result *res);
+
+/*
+ * Reserves room so that filtering any response with at most max_headers
+ * headers whose names and values total at most max_bytes bytes performs no
+ * allocation.  Returns 0, CORSIM_ERR_NOMEM, CORSIM_ERR_TOO_LARGE or
+ * CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the memory belongs to the
+ * result.
+ */
+CORSIM_EXTERN int corsim_result_reserve(corsim_result *res, size_t max_headers,
+                                        size_t max_bytes);
+
+/*
+ * Runs the Fetch Standard's main fetch for one hop, as the profile's
+ * browser does: response tainting (basic, cors, opaque), the CORS check
+ * (Access-Control-Allow-Origin / -Allow-Credentials), the redirect mode on
+ * a 3xx, the CORS-exposed header-name list (Access-Control-Expose-Headers)
+ * and the filtered response, then the script view (sort and combine).
+ * A blocked response is not an error: the function returns 0 and the
+ * result's type is CORSIM_TYPE_ERROR with a reason.  Preflight and
+ * redirect following are not modelled by this function.
+ *
+ * Returns 0; CORSIM_ERR_INVALID_ARGUMENT (a NULL argument, or headers NULL
+ * with a non-zero count); CORSIM_ERR_INCOMPLETE_REQUEST (no URL or origin
+ * set); CORSIM_ERR_BAD_STATUS; CORSIM_ERR_BAD_HEADER_NAME (a response header
+ * with an empty name); CORSIM_ERR_TOO_LARGE; CORSIM_ERR_NOMEM (only when
+ * the result had to grow).  On error the result is reset to a network
+ * error with reason NONE.
+ *
+ * Performs no heap allocation when the result already has room (see
+ * corsim_result_reserve()).  Ownership: the result refers to the
+ * request's and the response's bytes (it does not copy them): both must
+ * outlive the use of the result's views.
+ */
+CORSIM_EXTERN int corsim_filter(corsim_result *res,
+                                const corsim_profile *profile,
+                                const corsim_request *req,
+                                const corsim_response *resp);
+
+/* --- reading a result (all return plain values or views that belong to
+ * the result, or to the request and response it was filled from, and stay
+ * valid until the next corsim_filter() on it or its free) --- */
+
+/* The type script sees; CORSIM_TYPE_ERROR for a network error. */
+CORSIM_EXTERN corsim_response_type corsim_result_type(const corsim_result *res);
+
+/* 1 for a network error (fetch() rejects), else 0. */
+CORSIM_EXTERN int corsim_result_is_network_error(const corsim_result *res);
+
+/* Why it is a network error; CORSIM_BLOCK_NONE otherwise. */
+CORSIM_EXTERN corsim_block_reason
+corsim_result_reason(const corsim_result *res);
+
+/* A sentence saying why, naming the headers and values involved, as
+ * specific as a browser console's; "" when not blocked.  NUL-terminated.
+ * Non-printable bytes from the response appear as \xNN. */
+CORSIM_EXTERN const char *corsim_result_message(const corsim_result *res);
+
+/* response.status (0 for opaque, opaqueredirect and network errors). */
+CORSIM_EXTERN int corsim_result_status(const corsim_result *res);
+
+/* response.statusText ("" for opaque, opaqueredirect, network error). */
+CORSIM_EXTERN corsim_str corsim_result_status_text(const corsim_result *res);
+
+/* response.ok: 1 when status is 200..299. */
+CORSIM_EXTERN int corsim_result_ok(const corsim_result *res);
+
+/* response.url: the request URL for basic and cors; "" for opaque and
+ * network errors; the URL for opaqueredirect. */
+CORSIM_EXTERN corsim_str corsim_result_url(const corsim_result *res);
+
+/* 1 when the response has a redirect status, the redirect mode is
+ * "follow" and a Location header is present: a browser would now fetch
+ * the next hop (this function does not). */
+CORSIM_EXTERN int corsim_result_redirect_pending(const corsim_result *res);
+
+/* The filtered response's header list: the internal list minus what the
+ * filter removed, original order, casing and duplicates. */
+CORSIM_EXTERN const corsim_header *corsim_result_headers(
+    const corsim_result *res, size_t *count);
+
+/* Array.from(response.headers): lowercase names, sorted, values combined
+ * with ", ", Set-Cookie entries separate. */
+CORSIM_EXTERN const corsim_header *corsim_result_js_headers(
+    const corsim_result *res, size_t *count);
+
+/* response.headers.getSetCookie(): the Set-Cookie values of the filtered
+ * list, in order (always empty for browser fetch() responses). */
+CORSIM_EXTERN const corsim_str *corsim_result_set_cookies(
+    const corsim_result *res, size_t *count);
+
+/* The internal response's status and headers (what the server sent). */
+CORSIM_EXTERN int corsim_result_internal_status(const corsim_result *res);
+CORSIM_EXTERN const corsim_header *corsim_result_internal_headers(
+    const corsim_result *res, size_t *count);
+
+/* For internal header i (0-based, < internal count): why it was kept or
+ * removed.  Out-of-range i gives CORSIM_REMOVED_NETWORK_ERROR. */
+CORSIM_EXTERN corsim_decision corsim_result_decision(const corsim_result *res,
+                                                     size_t i);
+
+/* How Access-Control-Expose-Headers was read; for CORSIM_EXPOSE_LIST the
+ * names (views into the response, duplicates kept) via names and count;
+ * for CORSIM_EXPOSE_INVALID the first offending item as names[0]. */
+CORSIM_EXTERN corsim_expose_state corsim_result_expose_state(
+    const corsim_result *res, const corsim_str **names, size_t *count);
+
+/* The profile the result was filtered under (NULL before the first
+ * filter). */
+CORSIM_EXTERN const corsim_profile *corsim_result_profile(
+    const corsim_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CORSIM_H */

@@ -1,0 +1,815 @@
+/*
+ * cors.c -- one hop of the Fetch Standard's main fetch as it affects what
+ * script sees: response tainting (#concept-main-fetch step 2), the CORS
+ * check (#concept-cors-check), the redirect mode on a 3xx
+ * (#concept-http-fetch step 4), the CORS-exposed header-name list (main
+ * fetch step 4.a), the filtered responses (#concept-filtered-response) and
+ * the script view (#concept-header-list-sort-and-combine).
+ *
+ * Hot path: corsim_filter() allocates only when the result lacks room; its
+ * views point into the caller's response and request, and the only bytes
+ * it writes (lowercased names, combined values, the message) go into
+ * memory the result already owns.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MESSAGE_CAP 768
+/* Above this many exposed names, lookups use a sorted copy. */
+#define LINEAR_LOOKUP_MAX 8
+
+struct corsim_result {
+  corsim_allocator alloc;
+  const corsim_profile *profile;
+  corsim_response_type type;
+  corsim_block_reason reason;
+  int status, internal_status, redirect_pending;
+  corsim_str status_text, url;
+  const corsim_header *internal;
+  size_t internal_count;
+
+  /* outputs */
+  corsim_header *kept;
+  size_t kept_count, kept_cap;
+  corsim_header *js;
+  size_t js_count, js_cap;
+  corsim_str *cookies;
+  size_t cookie_count, cookies_cap;
+  unsigned char *decisions;
+  size_t decisions_cap;
+  corsim_expose_state expose;
+  corsim_str *items; /* ACEH names in order */
+  size_t item_count, items_cap;
+  corsim_str bad_item;
+
+  /* scratch */
+  uint32_t *idx, *tmp;
+  size_t idx_cap, tmp_cap;
+  corsim_str *sorted, *sort_tmp;
+  size_t sorted_cap, sort_tmp_cap;
+  char *buf; /* lowercased names and combined values */
+  size_t buf_cap, buf_used;
+
+  char message[MESSAGE_CAP];
+};
+
+/* ------------------------------------------------------------------------
+ * Names of enums
+ * ------------------------------------------------------------------------ */
+
+CORSIM__API const char *corsim_response_type_name(corsim_response_type t) {
+  static const char *const names[] = {"basic", "cors", "opaque",
+                                      "opaqueredirect", "error"};
+  return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : NULL;
+}
+
+CORSIM__API const char *corsim_block_reason_name(corsim_block_reason r) {
+  switch (r) {
+#define XX(name, value, id, anchor)                                           \
+  case CORSIM_BLOCK_##name:                                                   \
+    return id;
+    CORSIM_BLOCK_MAP(XX)
+#undef XX
+  }
+  return NULL;
+}
+
+CORSIM__API const char *corsim_block_reason_anchor(corsim_block_reason r) {
+  switch (r) {
+#define XX(name, value, id, anchor)                                           \
+  case CORSIM_BLOCK_##name:                                                   \
+    return anchor;
+    CORSIM_BLOCK_MAP(XX)
+#undef XX
+  }
+  return NULL;
+}
+
+CORSIM__API const char *corsim_decision_name(corsim_decision d) {
+  static const char *const names[] = {
+      "kept-basic",        "kept-safelisted",    "kept-exposed",
+      "kept-wildcard",     "removed-forbidden",  "removed-not-exposed",
+      "removed-opaque",    "removed-network-error"};
+  return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * The result object
+ * ------------------------------------------------------------------------ */
+
+static void reset(corsim_result *r) {
+  r->type = CORSIM_TYPE_ERROR;
+  r->reason = CORSIM_BLOCK_NONE;
+  r->status = r->internal_status = r->redirect_pending = 0;
+  r->status_text.ptr = r->url.ptr = "";
+  r->status_text.len = r->url.len = 0;
+  r->internal = NULL;
+  r->internal_count = 0;
+  r->kept_count = r->js_count = r->cookie_count = r->item_count = 0;
+  r->expose = CORSIM_EXPOSE_NOT_APPLICABLE;
+  r->bad_item.ptr = "";
+  r->bad_item.len = 0;
+  r->buf_used = 0;
+  r->message[0] = '\0';
+}
+
+CORSIM__API int corsim_result_new(corsim_result **out,
+                                  const corsim_allocator *alloc) {
+  corsim_allocator a;
+  corsim_result *r;
+
+  if (!out)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  *out = NULL;
+  corsim__alloc_init(&a, alloc);
+  r = corsim__malloc(&a, sizeof *r);
+  if (!r)
+    return CORSIM_ERR_NOMEM;
+  memset(r, 0, sizeof *r);
+  r->alloc = a;
+  reset(r);
+  *out = r;
+  return 0;
+}
+
+CORSIM__API void corsim_result_free(corsim_result *r) {
+  if (!r)
+    return;
+  corsim__free(&r->alloc, r->kept);
+  corsim__free(&r->alloc, r->js);
+  corsim__free(&r->alloc, r->cookies);
+  corsim__free(&r->alloc, r->decisions);
+  corsim__free(&r->alloc, r->items);
+  corsim__free(&r->alloc, r->idx);
+  corsim__free(&r->alloc, r->tmp);
+  corsim__free(&r->alloc, r->sorted);
+  corsim__free(&r->alloc, r->sort_tmp);
+  corsim__free(&r->alloc, r->buf);
+  corsim__free(&r->alloc, r);
+}
+
+/* Grows every array for n headers, `items` list items, `bytes` of names
+ * and values. */
+static int ensure(corsim_result *r, size_t n, size_t items, size_t bytes) {
+  size_t bufneed;
+  int rc;
+
+  if (n > UINT32_MAX || bytes > SIZE_MAX / 4 || n > SIZE_MAX / 4)
+    return CORSIM_ERR_TOO_LARGE;
+  bufneed = 2 * bytes + 2 * n;
+#define GROW(field, cap, count)                                               \
+  if ((rc = corsim__grow(&r->alloc, (void **)&r->field, &r->cap, (count),     \
+                         sizeof *r->field)) != 0)                             \
+    return rc;
+  GROW(kept, kept_cap, n);
+  GROW(js, js_cap, n);
+  GROW(cookies, cookies_cap, n);
+  GROW(decisions, decisions_cap, n);
+  GROW(idx, idx_cap, n);
+  GROW(tmp, tmp_cap, n);
+  GROW(items, items_cap, items);
+  GROW(sorted, sorted_cap, items);
+  GROW(sort_tmp, sort_tmp_cap, items);
+  GROW(buf, buf_cap, bufneed);
+#undef GROW
+  return 0;
+}
+
+CORSIM__API int corsim_result_reserve(corsim_result *r, size_t max_headers,
+                                      size_t max_bytes) {
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (max_bytes > SIZE_MAX / 4 || max_headers > SIZE_MAX / 4)
+    return CORSIM_ERR_TOO_LARGE;
+  return ensure(r, max_headers, max_bytes / 2 + max_headers, max_bytes);
+}
+
+/* ------------------------------------------------------------------------
+ * Messages
+ * ------------------------------------------------------------------------ */
+
+typedef struct msg {
+  char *buf;
+  size_t len, cap;
+} msg;
+
+static void msg_bytes(msg *m, const char *p, size_t n) {
+  if (m->len + 1 >= m->cap)
+    return;
+  if (n > m->cap - 1 - m->len)
+    n = m->cap - 1 - m->len;
+  memcpy(m->buf + m->len, p, n);
+  m->len += n;
+  m->buf[m->len] = '\0';
+}
+
+static void msg_lit(msg *m, const char *s) { msg_bytes(m, s, strlen(s)); }
+
+/* Bytes from the network: printable ASCII as is, others as \xNN, at most
+ * max bytes of input. */
+static void msg_quoted(msg *m, const char *p, size_t n, size_t max) {
+  static const char hex[] = "0123456789abcdef";
+  size_t i;
+  msg_lit(m, "'");
+  for (i = 0; i < n && i < max; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      msg_bytes(m, (const char *)&p[i], 1);
+    } else {
+      char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+      msg_bytes(m, e, 4);
+    }
+  }
+  if (n > max)
+    msg_lit(m, "...");
+  msg_lit(m, "'");
+}
+
+static void block(corsim_result *r, const corsim_request *req,
+                  corsim_block_reason why, corsim_str value) {
+  msg m = {r->message, 0, MESSAGE_CAP};
+  corsim_str origin = corsim_request_origin(req);
+  corsim_str url = corsim_request_url(req);
+  char num[16];
+
+  r->type = CORSIM_TYPE_ERROR;
+  r->reason = why;
+  r->message[0] = '\0';
+  switch (why) {
+  case CORSIM_BLOCK_SAME_ORIGIN_MODE:
+    msg_lit(&m, "The request's mode is 'same-origin', but ");
+    msg_quoted(&m, url.ptr, url.len, 200);
+    msg_lit(&m, " is not same origin with the request's origin ");
+    msg_quoted(&m, origin.ptr, origin.len, 200);
+    msg_lit(&m, ", so fetch() fails without sending it.");
+    break;
+  case CORSIM_BLOCK_NO_CORS_REDIRECT_MODE:
+    msg_lit(&m, "A 'no-cors' request must use redirect mode 'follow'; "
+                "redirect mode '");
+    msg_lit(&m, corsim_redirect_name(req->redirect));
+    msg_lit(&m, "' makes it a network error.");
+    break;
+  case CORSIM_BLOCK_CORS_SCHEME:
+    msg_quoted(&m, url.ptr, url.len, 200);
+    msg_lit(&m, " is cross-origin and its scheme is not http or https, so "
+                "it cannot be fetched with CORS.");
+    break;
+  case CORSIM_BLOCK_ACAO_MISSING:
+    msg_lit(&m, "The response has no 'Access-Control-Allow-Origin' header, "
+                "so the CORS check fails for the cross-origin request from ");
+    msg_quoted(&m, origin.ptr, origin.len, 200);
+    msg_lit(&m, ".");
+    break;
+  case CORSIM_BLOCK_ACAO_MULTIPLE:
+    msg_lit(&m, "The 'Access-Control-Allow-Origin' header holds several "
+                "values, ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, ", but the CORS check accepts exactly one origin or '*', "
+                "even when the values are identical.");
+    break;
+  case CORSIM_BLOCK_ACAO_WILDCARD_WITH_CREDENTIALS:
+    msg_lit(&m, "The value of the 'Access-Control-Allow-Origin' header is "
+                "the wildcard '*', which is not allowed when the request's "
+                "credentials mode is 'include'; the server must send the "
+                "origin ");
+    msg_quoted(&m, origin.ptr, origin.len, 200);
+    msg_lit(&m, " itself.");
+    break;
+  case CORSIM_BLOCK_ACAO_MISMATCH:
+    msg_lit(&m, "The 'Access-Control-Allow-Origin' header is ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, ", which is not the request's origin ");
+    msg_quoted(&m, origin.ptr, origin.len, 200);
+    msg_lit(&m, " (compared byte for byte: case, trailing slash and default "
+                "port all count).");
+    break;
+  case CORSIM_BLOCK_ACAC_MISSING:
+    msg_lit(&m, "The request's credentials mode is 'include', but the "
+                "response has no 'Access-Control-Allow-Credentials' header; "
+                "it must be present with the value 'true'.");
+    break;
+  case CORSIM_BLOCK_ACAC_NOT_TRUE:
+    msg_lit(&m, "The 'Access-Control-Allow-Credentials' header is ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, ", but with credentials mode 'include' it must be exactly "
+                "'true' (one value, lowercase).");
+    break;
+  case CORSIM_BLOCK_REDIRECT_MODE_ERROR:
+    snprintf(num, sizeof num, "%d", r->internal_status);
+    msg_lit(&m, "The response is a redirect (status ");
+    msg_lit(&m, num);
+    msg_lit(&m, ") and the request's redirect mode is 'error'.");
+    break;
+  case CORSIM_BLOCK_NONE:
+    break;
+  }
+}
+
+/* ------------------------------------------------------------------------
+ * The CORS check (#concept-cors-check)
+ * ------------------------------------------------------------------------ */
+
+/* get(name) for the CORS check: 0 = absent, 1 = one value (in *v, HTTP
+ * whitespace trimmed), 2 = several header lines (*v is the first). */
+static int get_single(const corsim_header *h, size_t n, const char *name,
+                      size_t name_len, corsim_str *v) {
+  size_t i;
+  int found = 0;
+  for (i = 0; i < n; i++) {
+    if (!corsim__ci_eq(h[i].name, h[i].name_len, name, name_len))
+      continue;
+    if (found)
+      return 2;
+    v->ptr = h[i].value ? h[i].value : "";
+    v->len = h[i].value_len;
+    corsim__trim_http_ws(&v->ptr, &v->len);
+    found = 1;
+  }
+  return found;
+}
+
+/* For messages: the ", "-joined value of several lines, in r->buf. */
+static corsim_str joined(corsim_result *r, const corsim_header *h, size_t n,
+                         const char *name, size_t name_len) {
+  corsim_str s;
+  size_t i, len = 0, cap = r->buf_cap - r->buf_used;
+  char *out = r->buf + r->buf_used;
+  int first = 1;
+
+  for (i = 0; i < n; i++) {
+    const char *p;
+    size_t l;
+    if (!corsim__ci_eq(h[i].name, h[i].name_len, name, name_len))
+      continue;
+    p = h[i].value ? h[i].value : "";
+    l = h[i].value_len;
+    corsim__trim_http_ws(&p, &l);
+    if (!first && len + 2 <= cap) {
+      memcpy(out + len, ", ", 2);
+      len += 2;
+    }
+    if (l > cap - len)
+      l = cap - len;
+    memcpy(out + len, p, l);
+    len += l;
+    first = 0;
+  }
+  s.ptr = out;
+  s.len = len;
+  return s;
+}
+
+static corsim_block_reason cors_check(corsim_result *r,
+                                      const corsim_request *req,
+                                      const corsim_response *resp,
+                                      corsim_str *value) {
+  static const char acao[] = "access-control-allow-origin";
+  static const char acac[] = "access-control-allow-credentials";
+  int include = req->credentials == CORSIM_CREDENTIALS_INCLUDE;
+  corsim_str v = {"", 0};
+  int k;
+
+  k = get_single(resp->headers, resp->header_count, acao, sizeof acao - 1,
+                 &v);
+  if (k == 0)
+    return CORSIM_BLOCK_ACAO_MISSING;
+  if (k == 2) {
+    *value = joined(r, resp->headers, resp->header_count, acao,
+                    sizeof acao - 1);
+    return CORSIM_BLOCK_ACAO_MULTIPLE;
+  }
+  *value = v;
+  if (!include && v.len == 1 && v.ptr[0] == '*')
+    return CORSIM_BLOCK_NONE;
+  if (v.len != req->origin.len || memcmp(v.ptr, req->origin.ser, v.len) != 0) {
+    if (v.len == 1 && v.ptr[0] == '*')
+      return CORSIM_BLOCK_ACAO_WILDCARD_WITH_CREDENTIALS;
+    if (memchr(v.ptr, ',', v.len))
+      return CORSIM_BLOCK_ACAO_MULTIPLE;
+    return CORSIM_BLOCK_ACAO_MISMATCH;
+  }
+  if (!include)
+    return CORSIM_BLOCK_NONE;
+  k = get_single(resp->headers, resp->header_count, acac, sizeof acac - 1,
+                 &v);
+  if (k == 0)
+    return CORSIM_BLOCK_ACAC_MISSING;
+  if (k == 2) {
+    *value = joined(r, resp->headers, resp->header_count, acac,
+                    sizeof acac - 1);
+    return CORSIM_BLOCK_ACAC_NOT_TRUE;
+  }
+  *value = v;
+  if (v.len != 4 || memcmp(v.ptr, "true", 4) != 0)
+    return CORSIM_BLOCK_ACAC_NOT_TRUE;
+  return CORSIM_BLOCK_NONE;
+}
+
+/* ------------------------------------------------------------------------
+ * The CORS-exposed header-name list (main fetch step 4.a)
+ * ------------------------------------------------------------------------ */
+
+static const char aceh_name[] = "access-control-expose-headers";
+
+static void expose_list(corsim_result *r, const corsim_profile *p,
+                        const corsim_request *req,
+                        const corsim_response *resp) {
+  size_t i, n = 0;
+  int seen = 0;
+
+  for (i = 0; i < resp->header_count; i++) {
+    const corsim_header *h = &resp->headers[i];
+    if (!corsim__ci_eq(h->name, h->name_len, aceh_name, sizeof aceh_name - 1))
+      continue;
+    seen = 1;
+    if (!p->aceh_supported)
+      break;
+    if (corsim__parse_token_list(h->value ? h->value : "", h->value_len,
+                                 p->aceh_parse, r->items, &n, &r->bad_item) !=
+        CORSIM__LIST_OK) {
+      r->expose = CORSIM_EXPOSE_INVALID;
+      r->item_count = 0;
+      return;
+    }
+  }
+  r->item_count = n;
+  if (!p->aceh_supported) {
+    r->expose = CORSIM_EXPOSE_UNSUPPORTED;
+    r->item_count = 0;
+  } else if (!seen) {
+    r->expose = CORSIM_EXPOSE_ABSENT;
+  } else if (p->aceh_wildcard &&
+             req->credentials != CORSIM_CREDENTIALS_INCLUDE &&
+             corsim__list_has_star(r->items, n)) {
+    r->expose = CORSIM_EXPOSE_WILDCARD;
+  } else {
+    r->expose = CORSIM_EXPOSE_LIST;
+    if (n > LINEAR_LOOKUP_MAX) {
+      memcpy(r->sorted, r->items, n * sizeof *r->items);
+      corsim__sort_strs_ci(r->sorted, r->sort_tmp, n);
+    }
+  }
+}
+
+static int is_exposed(const corsim_result *r, const char *name, size_t len) {
+  size_t i, lo, hi;
+  if (r->item_count <= LINEAR_LOOKUP_MAX) {
+    for (i = 0; i < r->item_count; i++)
+      if (corsim__ci_eq(r->items[i].ptr, r->items[i].len, name, len))
+        return 1;
+    return 0;
+  }
+  lo = 0;
+  hi = r->item_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = corsim__ci_cmp(r->sorted[mid].ptr, r->sorted[mid].len, name, len);
+    if (c == 0)
+      return 1;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The script view (sort and combine over the filtered list)
+ * ------------------------------------------------------------------------ */
+
+static const char *lowercased(corsim_result *r, const char *p, size_t len) {
+  size_t i;
+  char *out;
+  for (i = 0; i < len; i++)
+    if (p[i] >= 'A' && p[i] <= 'Z')
+      break;
+  if (i == len)
+    return p; /* already lowercase: point into the input */
+  out = r->buf + r->buf_used;
+  for (i = 0; i < len; i++)
+    out[i] = (char)corsim__lower((unsigned char)p[i]);
+  r->buf_used += len;
+  return out;
+}
+
+static void js_view(corsim_result *r) {
+  size_t n = r->kept_count, i, j, k;
+  const corsim_header *h = r->kept;
+
+  for (i = 0; i < n; i++)
+    r->idx[i] = (uint32_t)i;
+  corsim__sort_by_name(h, r->idx, r->tmp, n);
+  r->js_count = 0;
+  for (i = 0; i < n; i = j) {
+    const corsim_header *first = &h[r->idx[i]];
+    const char *lname;
+    int cookie;
+
+    for (j = i + 1; j < n && corsim__ci_eq(h[r->idx[j]].name,
+                                           h[r->idx[j]].name_len, first->name,
+                                           first->name_len);
+         j++)
+      ;
+    lname = lowercased(r, first->name, first->name_len);
+    cookie = corsim__ci_eq_lit(first->name, first->name_len, "set-cookie");
+    if (cookie || j - i == 1) {
+      for (k = i; k < j; k++) {
+        corsim_header *o = &r->js[r->js_count++];
+        o->name = lname;
+        o->name_len = first->name_len;
+        o->value = h[r->idx[k]].value ? h[r->idx[k]].value : "";
+        o->value_len = h[r->idx[k]].value_len;
+      }
+    } else {
+      corsim_header *o = &r->js[r->js_count++];
+      char *out = r->buf + r->buf_used;
+      size_t len = 0;
+      for (k = i; k < j; k++) {
+        const corsim_header *v = &h[r->idx[k]];
+        if (k > i) {
+          out[len++] = ',';
+          out[len++] = ' ';
+        }
+        if (v->value_len)
+          memcpy(out + len, v->value, v->value_len);
+        len += v->value_len;
+      }
+      r->buf_used += len;
+      o->name = lname;
+      o->name_len = first->name_len;
+      o->value = out;
+      o->value_len = len;
+    }
+  }
+  r->cookie_count = 0;
+  for (i = 0; i < n; i++) {
+    if (corsim__ci_eq_lit(h[i].name, h[i].name_len, "set-cookie")) {
+      r->cookies[r->cookie_count].ptr = h[i].value ? h[i].value : "";
+      r->cookies[r->cookie_count].len = h[i].value_len;
+      r->cookie_count++;
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------
+ * corsim_filter
+ * ------------------------------------------------------------------------ */
+
+static int is_redirect_status(int s) {
+  return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+}
+
+static int url_has_scheme(const corsim_request *req, const char *scheme) {
+  size_t n = strlen(scheme);
+  return req->url_len > n && memcmp(req->url, scheme, n) == 0 &&
+         req->url[n] == ':';
+}
+
+CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
+                              const corsim_request *req,
+                              const corsim_response *resp) {
+  size_t i, bytes = 0, items = 0;
+  corsim_response_type tainting = CORSIM_TYPE_ERROR;
+  corsim_block_reason why = CORSIM_BLOCK_NONE;
+  corsim_str value = {"", 0};
+  int rc;
+
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  reset(r);
+  if (!p || !req || !resp || (!resp->headers && resp->header_count) ||
+      (!resp->status_text && resp->status_text_len))
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!req->has_url || !req->has_origin)
+    return CORSIM_ERR_INCOMPLETE_REQUEST;
+  if (resp->status < 100 || resp->status > 999)
+    return CORSIM_ERR_BAD_STATUS;
+
+  /* Validate the views and size the work. */
+  for (i = 0; i < resp->header_count; i++) {
+    const corsim_header *h = &resp->headers[i];
+    size_t add;
+    if (!h->name || h->name_len == 0)
+      return CORSIM_ERR_BAD_HEADER_NAME;
+    if (!h->value && h->value_len)
+      return CORSIM_ERR_INVALID_ARGUMENT;
+    if (h->value_len > SIZE_MAX / 4 - h->name_len)
+      return CORSIM_ERR_TOO_LARGE;
+    add = h->name_len + h->value_len;
+    if (add > SIZE_MAX / 4 - bytes)
+      return CORSIM_ERR_TOO_LARGE;
+    bytes += add;
+    if (h->name_len == sizeof aceh_name - 1 &&
+        corsim__ci_eq(h->name, h->name_len, aceh_name, sizeof aceh_name - 1))
+      items += corsim__list_max_items(h->value_len);
+  }
+  rc = ensure(r, resp->header_count, items, bytes);
+  if (rc)
+    return rc;
+
+  r->profile = p;
+  r->internal = resp->headers;
+  r->internal_count = resp->header_count;
+  r->internal_status = resp->status;
+
+  /* 1. Response tainting (main fetch step 2, branches b-g). */
+  if (corsim_request_is_same_origin(req) || url_has_scheme(req, "data") ||
+      req->mode == CORSIM_MODE_NAVIGATE) {
+    tainting = CORSIM_TYPE_BASIC;
+  } else if (req->mode == CORSIM_MODE_SAME_ORIGIN) {
+    why = CORSIM_BLOCK_SAME_ORIGIN_MODE;
+  } else if (req->mode == CORSIM_MODE_NO_CORS) {
+    if (req->redirect != CORSIM_REDIRECT_FOLLOW)
+      why = CORSIM_BLOCK_NO_CORS_REDIRECT_MODE;
+    tainting = CORSIM_TYPE_OPAQUE;
+  } else if (!url_has_scheme(req, "http") && !url_has_scheme(req, "https")) {
+    why = CORSIM_BLOCK_CORS_SCHEME;
+  } else {
+    tainting = CORSIM_TYPE_CORS;
+  }
+  if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_CORS)
+    why = cors_check(r, req, resp, &value); /* HTTP fetch step 2.d */
+
+  /* 2. Redirect statuses (HTTP fetch step 4). */
+  r->type = tainting;
+  if (why == CORSIM_BLOCK_NONE && is_redirect_status(resp->status)) {
+    if (req->redirect == CORSIM_REDIRECT_ERROR) {
+      why = CORSIM_BLOCK_REDIRECT_MODE_ERROR;
+    } else if (req->redirect == CORSIM_REDIRECT_MANUAL) {
+      if (req->mode != CORSIM_MODE_NAVIGATE)
+        r->type = CORSIM_TYPE_OPAQUEREDIRECT;
+    } else {
+      for (i = 0; i < resp->header_count; i++)
+        if (corsim__ci_eq_lit(resp->headers[i].name,
+                              resp->headers[i].name_len, "location"))
+          r->redirect_pending = 1;
+    }
+  }
+
+  if (why != CORSIM_BLOCK_NONE) {
+    block(r, req, why, value);
+    for (i = 0; i < resp->header_count; i++)
+      r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
+    r->redirect_pending = 0;
+    return 0;
+  }
+
+  /* 3. The exposed-name list and the filtered response (step 4). */
+  if (r->type == CORSIM_TYPE_CORS)
+    expose_list(r, p, req, resp);
+  for (i = 0; i < resp->header_count; i++) {
+    const corsim_header *h = &resp->headers[i];
+    corsim_decision d;
+    if (r->type == CORSIM_TYPE_OPAQUE || r->type == CORSIM_TYPE_OPAQUEREDIRECT)
+      d = CORSIM_REMOVED_OPAQUE;
+    else if (corsim__is_forbidden_response_name(h->name, h->name_len))
+      d = CORSIM_REMOVED_FORBIDDEN;
+    else if (r->type == CORSIM_TYPE_BASIC)
+      d = CORSIM_KEPT_BASIC;
+    else if (corsim__is_safelisted_response_name(h->name, h->name_len,
+                                                 p->content_length_safelisted))
+      d = CORSIM_KEPT_SAFELISTED;
+    else if (r->expose == CORSIM_EXPOSE_WILDCARD)
+      d = CORSIM_KEPT_WILDCARD;
+    else if (r->expose == CORSIM_EXPOSE_LIST &&
+             is_exposed(r, h->name, h->name_len))
+      d = CORSIM_KEPT_EXPOSED;
+    else
+      d = CORSIM_REMOVED_NOT_EXPOSED;
+    r->decisions[i] = (unsigned char)d;
+    if (d <= CORSIM_KEPT_WILDCARD) {
+      r->kept[r->kept_count] = *h;
+      if (!h->value)
+        r->kept[r->kept_count].value = "";
+      r->kept_count++;
+    }
+  }
+
+  /* 4. What script sees (#concept-filtered-response-opaque etc.). */
+  if (r->type == CORSIM_TYPE_OPAQUE || r->type == CORSIM_TYPE_OPAQUEREDIRECT) {
+    r->status = 0;
+    if (r->type == CORSIM_TYPE_OPAQUEREDIRECT)
+      r->url = corsim_request_url(req);
+  } else {
+    r->status = resp->status;
+    r->status_text.ptr = resp->status_text ? resp->status_text : "";
+    r->status_text.len = resp->status_text_len;
+    r->url = corsim_request_url(req);
+  }
+  js_view(r);
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Accessors
+ * ------------------------------------------------------------------------ */
+
+CORSIM__API corsim_response_type corsim_result_type(const corsim_result *r) {
+  return r ? r->type : CORSIM_TYPE_ERROR;
+}
+
+CORSIM__API int corsim_result_is_network_error(const corsim_result *r) {
+  return !r || r->type == CORSIM_TYPE_ERROR;
+}
+
+CORSIM__API corsim_block_reason corsim_result_reason(const corsim_result *r) {
+  return r ? r->reason : CORSIM_BLOCK_NONE;
+}
+
+CORSIM__API const char *corsim_result_message(const corsim_result *r) {
+  return r ? r->message : "";
+}
+
+CORSIM__API int corsim_result_status(const corsim_result *r) {
+  return r ? r->status : 0;
+}
+
+CORSIM__API corsim_str corsim_result_status_text(const corsim_result *r) {
+  corsim_str empty = {"", 0};
+  return r ? r->status_text : empty;
+}
+
+CORSIM__API int corsim_result_ok(const corsim_result *r) {
+  return r && r->status >= 200 && r->status <= 299;
+}
+
+CORSIM__API corsim_str corsim_result_url(const corsim_result *r) {
+  corsim_str empty = {"", 0};
+  return r ? r->url : empty;
+}
+
+CORSIM__API int corsim_result_redirect_pending(const corsim_result *r) {
+  return r ? r->redirect_pending : 0;
+}
+
+CORSIM__API const corsim_header *corsim_result_headers(const corsim_result *r,
+                                                       size_t *count) {
+  if (count)
+    *count = r ? r->kept_count : 0;
+  return r && r->kept_count ? r->kept : NULL;
+}
+
+CORSIM__API const corsim_header *
+corsim_result_js_headers(const corsim_result *r, size_t *count) {
+  if (count)
+    *count = r ? r->js_count : 0;
+  return r && r->js_count ? r->js : NULL;
+}
+
+CORSIM__API const corsim_str *corsim_result_set_cookies(const corsim_result *r,
+                                                        size_t *count) {
+  if (count)
+    *count = r ? r->cookie_count : 0;
+  return r && r->cookie_count ? r->cookies : NULL;
+}
+
+CORSIM__API int corsim_result_internal_status(const corsim_result *r) {
+  return r ? r->internal_status : 0;
+}
+
+CORSIM__API const corsim_header *
+corsim_result_internal_headers(const corsim_result *r, size_t *count) {
+  if (count)
+    *count = r ? r->internal_count : 0;
+  return r && r->internal_count ? r->internal : NULL;
+}
+
+CORSIM__API corsim_decision corsim_result_decision(const corsim_result *r,
+                                                   size_t i) {
+  if (!r || i >= r->internal_count)
+    return CORSIM_REMOVED_NETWORK_ERROR;
+  return (corsim_decision)r->decisions[i];
+}
+
+CORSIM__API corsim_expose_state corsim_result_expose_state(
+    const corsim_result *r, const corsim_str **names, size_t *count) {
+  if (names)
+    *names = NULL;
+  if (count)
+    *count = 0;
+  if (!r)
+    return CORSIM_EXPOSE_NOT_APPLICABLE;
+  if (r->expose == CORSIM_EXPOSE_INVALID) {
+    if (names)
+      *names = &r->bad_item;
+    if (count)
+      *count = 1;
+  } else if (r->expose == CORSIM_EXPOSE_LIST ||
+             r->expose == CORSIM_EXPOSE_WILDCARD) {
+    if (names)
+      *names = r->item_count ? r->items : NULL;
+    if (count)
+      *count = r->item_count;
+  }
+  return r->expose;
+}
+
+CORSIM__API const corsim_profile *corsim_result_profile(const corsim_result *r) {
+  return r ? r->profile : NULL;
+}

@@ -1,0 +1,179 @@
+/*
+ * internal.h -- helpers shared by the files of lib/.  Not installed.
+ * Internal non-static functions are named corsim__*.
+ */
+#ifndef CORSIM_INTERNAL_H
+#define CORSIM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "corsim.h"
+
+#define CORSIM__API CORSIM_EXTERN
+
+/* Limits.  Chromium's url::kMaxURLChars is 2 MiB; we use the same. */
+#define CORSIM__MAX_URL_LEN ((size_t)2 * 1024 * 1024)
+#define CORSIM__MAX_METHOD_LEN ((size_t)1024)
+/* A header list never holds more bytes than this (names + values). */
+#define CORSIM__MAX_LIST_BYTES ((size_t)256 * 1024 * 1024)
+
+/* ---- memory (alloc.c) ---- */
+
+/* Fills *dst from src, or the C library's functions when src is NULL. */
+void corsim__alloc_init(corsim_allocator *dst, const corsim_allocator *src);
+void *corsim__malloc(const corsim_allocator *a, size_t n);
+void *corsim__realloc(const corsim_allocator *a, void *p, size_t n);
+void corsim__free(const corsim_allocator *a, void *p);
+
+/*
+ * Grows the array *ptr (element size elem) so it holds at least need
+ * elements; *cap is updated.  Growth is geometric.  Returns 0,
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_TOO_LARGE (size overflow); on error *ptr
+ * and *cap are unchanged.
+ */
+int corsim__grow(const corsim_allocator *a, void **ptr, size_t *cap,
+                 size_t need, size_t elem);
+
+/* ---- bytes (headers.c) ---- */
+
+/* 1 for RFC 9110 tchar bytes. */
+extern const unsigned char corsim__tchar_table[256];
+
+static inline unsigned char corsim__lower(unsigned char c) {
+  return (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+}
+
+static inline int corsim__is_tab_or_space(unsigned char c) {
+  return c == ' ' || c == '\t';
+}
+
+static inline int corsim__is_http_ws(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Byte-case-insensitive equality of two byte strings. */
+int corsim__ci_eq(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Byte-case-insensitive equality with a lowercase NUL-terminated literal. */
+static inline int corsim__ci_eq_lit(const char *a, size_t alen,
+                                    const char *lit) {
+  return corsim__ci_eq(a, alen, lit, strlen(lit));
+}
+
+/* Compares the lowercased forms by byte value (memcmp order): <0, 0, >0. */
+int corsim__ci_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+int corsim__is_token(const char *p, size_t len);
+
+/* Trims HTTP tab-or-space (0x09, 0x20) from both ends of a view. */
+void corsim__trim_ows(const char **p, size_t *len);
+/* Trims HTTP whitespace (tab, space, CR, LF) from both ends of a view. */
+void corsim__trim_http_ws(const char **p, size_t *len);
+
+/* Header-name classes (Fetch #forbidden-response-header-name and
+ * #cors-safelisted-response-header-name without the list part). */
+int corsim__is_forbidden_response_name(const char *p, size_t len);
+/* content_length: whether Content-Length counts (profiles differ). */
+int corsim__is_safelisted_response_name(const char *p, size_t len,
+                                        int content_length);
+
+/*
+ * Stable merge sort of idx[0..n) by the lowercased names hdr[idx[i]].name,
+ * using tmp (n elements) as scratch.  Allocates nothing.
+ */
+void corsim__sort_by_name(const corsim_header *hdr, uint32_t *idx,
+                          uint32_t *tmp, size_t n);
+
+/* Same for byte-string views, case-insensitively (used for ACEH items). */
+void corsim__sort_strs_ci(corsim_str *v, corsim_str *tmp, size_t n);
+
+/* ---- origins (origin.c) ---- */
+
+/* A parsed origin: opaque, or a tuple serialized into ser[0..len). */
+typedef struct corsim__origin {
+  int opaque;
+  char *ser;   /* "scheme://host[:port]" or "null"; owned */
+  size_t len;
+  size_t scheme_len; /* length of the scheme part of ser */
+} corsim__origin;
+
+/*
+ * Parses an absolute URL.  On success, *origin holds its origin
+ * (allocated with a) and, when href is non-NULL, *href the serialized URL
+ * (allocated, fragment dropped).  Returns 0 or a negative corsim_error.
+ */
+int corsim__parse_url(const corsim_allocator *a, const char *url, size_t len,
+                      corsim__origin *origin, char **href, size_t *href_len);
+
+void corsim__origin_clear(const corsim_allocator *a, corsim__origin *o);
+
+/* Same origin (HTML): tuple origins with equal serialization.  Opaque
+ * origins are never same-origin with anything parsed separately. */
+int corsim__origin_same(const corsim__origin *x, const corsim__origin *y);
+
+/* ---- requests (request.c) ---- */
+
+struct corsim_request {
+  corsim_allocator alloc;
+  corsim_mode mode;
+  corsim_credentials credentials;
+  corsim_redirect redirect;
+  char *method;
+  size_t method_len;
+  char *url;
+  size_t url_len;
+  corsim__origin url_origin; /* origin of the URL */
+  corsim__origin origin;     /* the request's origin */
+  int has_url;
+  int has_origin;
+  corsim_headers *headers;
+};
+
+/* ---- profiles (profile.c) ---- */
+
+typedef enum corsim__list_parse {
+  CORSIM__LIST_STRICT = 0, /* one invalid item fails the whole list */
+  CORSIM__LIST_DROP_INVALID /* invalid items are skipped */
+} corsim__list_parse;
+
+struct corsim_profile {
+  const char *name;
+  /* Access-Control-Expose-Headers is honoured at all. */
+  unsigned aceh_supported : 1;
+  /* "*" in ACEH exposes every name when credentials are not included. */
+  unsigned aceh_wildcard : 1;
+  /* Content-Length is a CORS-safelisted response-header name. */
+  unsigned content_length_safelisted : 1;
+  corsim__list_parse aceh_parse;
+};
+
+/* ---- lists (lists.c) ---- */
+
+typedef enum corsim__list_status {
+  CORSIM__LIST_OK = 0,
+  CORSIM__LIST_FAILURE
+} corsim__list_status;
+
+/*
+ * Parses one value of a comma-separated list of tokens (the #field-name and
+ * #method rules) under the profile's rule, appending non-empty items to
+ * out[*n] (capacity cap, which the caller sized with
+ * corsim__list_max_items()).  On failure under the strict rule, *bad is the
+ * offending item.  Allocates nothing.
+ */
+corsim__list_status corsim__parse_token_list(const char *v, size_t len,
+                                             corsim__list_parse rule,
+                                             corsim_str *out, size_t *n,
+                                             corsim_str *bad);
+
+/* An upper bound on the number of items a value of len bytes yields. */
+static inline size_t corsim__list_max_items(size_t len) {
+  return len / 2 + 1;
+}
+
+/* 1 if the items contain exactly "*". */
+int corsim__list_has_star(const corsim_str *items, size_t n);
+
+#endif /* CORSIM_INTERNAL_H */

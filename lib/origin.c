@@ -1,0 +1,618 @@
+/*
+ * origin.c -- origins of URLs (HTML #concept-origin, WHATWG URL host
+ * parsing), reduced to what CORS needs: scheme, host and port of the
+ * special schemes, opaque origins for the rest, and the ASCII
+ * serialization that the Origin header carries and ACAO is compared with.
+ *
+ * Scope: the host parser follows the URL Standard for ASCII hosts
+ * (percent-decoding, lowercasing, forbidden code points, IPv4 in decimal /
+ * octal / hex parts, IPv6 with RFC 5952 compression).  Hosts that are not
+ * ASCII after percent-decoding need IDNA (UTS #46) and are reported as
+ * CORSIM_ERR_UNSUPPORTED rather than guessed.  Paths and queries are kept
+ * as given (backslashes become slashes in special URLs); the fragment is
+ * dropped.
+ */
+#include <config.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct scheme_info {
+  const char *name;
+  size_t len;
+  int default_port; /* -1: none */
+} scheme_info;
+
+static const scheme_info special_schemes[] = {
+    {"http", 4, 80}, {"https", 5, 443}, {"ws", 2, 80},
+    {"wss", 3, 443}, {"ftp", 3, 21},    {"file", 4, -1},
+};
+
+static const scheme_info *find_special(const char *s, size_t len) {
+  size_t i;
+  for (i = 0; i < sizeof special_schemes / sizeof special_schemes[0]; i++)
+    if (special_schemes[i].len == len &&
+        memcmp(special_schemes[i].name, s, len) == 0)
+      return &special_schemes[i];
+  return NULL;
+}
+
+static int is_alpha(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int hexval(unsigned char c) {
+  if (is_digit(c))
+    return c - '0';
+  c = corsim__lower(c);
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+/* URL Standard "forbidden domain code point", for ASCII bytes. */
+static int forbidden_domain_byte(unsigned char c) {
+  if (c <= 0x20 || c == 0x7f)
+    return 1;
+  return strchr("#/:<>?@[\\]^|%", c) != NULL && c != 0;
+}
+
+/* ---- IPv4 (URL Standard #concept-ipv4-parser) ---- */
+
+/* Parses one IPv4 part; returns 0 and *out, or -1. */
+static int ipv4_number(const char *p, size_t len, uint64_t *out) {
+  unsigned base = 10;
+  uint64_t v = 0;
+  size_t i;
+
+  if (len == 0)
+    return -1;
+  if (len >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    base = 16;
+    p += 2;
+    len -= 2;
+  } else if (len >= 2 && p[0] == '0') {
+    base = 8;
+    p += 1;
+    len -= 1;
+  }
+  for (i = 0; i < len; i++) {
+    int d = hexval((unsigned char)p[i]);
+    if (d < 0 || (unsigned)d >= base)
+      return -1;
+    v = v * base + (unsigned)d;
+    if (v > 0xffffffffull * 256) /* far beyond any valid part: stop early */
+      v = 0xffffffffull * 256;
+  }
+  *out = v;
+  return 0;
+}
+
+/* "ends in a number" checker (#ends-in-a-number-checker). */
+static int ends_in_number(const char *h, size_t len) {
+  size_t end = len, start, i;
+  uint64_t dummy;
+
+  if (end && h[end - 1] == '.')
+    end--;
+  if (end == 0)
+    return 0;
+  start = end;
+  while (start && h[start - 1] != '.')
+    start--;
+  for (i = start; i < end && is_digit((unsigned char)h[i]); i++)
+    ;
+  if (i == end)
+    return 1;
+  return ipv4_number(h + start, end - start, &dummy) == 0 &&
+         end - start >= 2 && h[start] == '0' &&
+         (h[start + 1] == 'x' || h[start + 1] == 'X');
+}
+
+/* Returns 0 and the address, or CORSIM_ERR_BAD_URL. */
+static int parse_ipv4(const char *h, size_t len, uint32_t *addr) {
+  uint64_t parts[4], v;
+  size_t n = 0, pos = 0, i;
+
+  if (len && h[len - 1] == '.')
+    len--;
+  while (pos <= len) {
+    size_t start = pos;
+    while (pos < len && h[pos] != '.')
+      pos++;
+    if (n == 4)
+      return CORSIM_ERR_BAD_URL;
+    if (ipv4_number(h + start, pos - start, &parts[n]) != 0)
+      return CORSIM_ERR_BAD_URL;
+    n++;
+    pos++;
+  }
+  for (i = 0; i + 1 < n; i++)
+    if (parts[i] > 255)
+      return CORSIM_ERR_BAD_URL;
+  if (parts[n - 1] >= (1ull << (8 * (5 - n))))
+    return CORSIM_ERR_BAD_URL;
+  v = parts[n - 1];
+  for (i = 0; i + 1 < n; i++)
+    v += parts[i] << (8 * (3 - i));
+  *addr = (uint32_t)v;
+  return 0;
+}
+
+/* ---- IPv6 (URL Standard #concept-ipv6-parser and serializer) ---- */
+
+static int parse_ipv6(const char *s, size_t len, uint16_t addr[8]) {
+  size_t piece = 0, pos = 0;
+  int compress = -1;
+
+  memset(addr, 0, 8 * sizeof addr[0]);
+  if (len && s[0] == ':') {
+    if (len < 2 || s[1] != ':')
+      return -1;
+    pos = 2;
+    piece = 1;
+    compress = 1;
+  }
+  while (pos < len) {
+    unsigned value = 0, length = 0;
+    if (piece == 8)
+      return -1;
+    if (s[pos] == ':') {
+      if (compress >= 0)
+        return -1;
+      pos++;
+      piece++;
+      compress = (int)piece;
+      continue;
+    }
+    while (length < 4 && pos < len && hexval((unsigned char)s[pos]) >= 0) {
+      value = value * 16 + (unsigned)hexval((unsigned char)s[pos]);
+      pos++;
+      length++;
+    }
+    if (pos < len && s[pos] == '.') {
+      int seen = 0;
+      if (length == 0)
+        return -1;
+      pos -= length;
+      if (piece > 6)
+        return -1;
+      while (pos < len) {
+        int v4 = -1;
+        if (seen > 0) {
+          if (s[pos] == '.' && seen < 4)
+            pos++;
+          else
+            return -1;
+        }
+        if (pos >= len || !is_digit((unsigned char)s[pos]))
+          return -1;
+        while (pos < len && is_digit((unsigned char)s[pos])) {
+          int d = s[pos] - '0';
+          if (v4 == -1)
+            v4 = d;
+          else if (v4 == 0)
+            return -1;
+          else
+            v4 = v4 * 10 + d;
+          if (v4 > 255)
+            return -1;
+          pos++;
+        }
+        addr[piece] = (uint16_t)(addr[piece] * 0x100 + v4);
+        seen++;
+        if (seen == 2 || seen == 4)
+          piece++;
+      }
+      if (seen != 4)
+        return -1;
+      break;
+    } else if (pos < len && s[pos] == ':') {
+      pos++;
+      if (pos >= len)
+        return -1;
+    } else if (pos < len) {
+      return -1;
+    }
+    addr[piece] = (uint16_t)value;
+    piece++;
+  }
+  if (compress >= 0) {
+    size_t swaps = piece - (size_t)compress;
+    piece = 7;
+    while (piece != 0 && swaps > 0) {
+      uint16_t t = addr[piece];
+      addr[piece] = addr[(size_t)compress + swaps - 1];
+      addr[(size_t)compress + swaps - 1] = t;
+      piece--;
+      swaps--;
+    }
+  } else if (piece != 8) {
+    return -1;
+  }
+  return 0;
+}
+
+/* Writes "[...]" into out (at least 48 bytes); returns the length. */
+static size_t serialize_ipv6(const uint16_t addr[8], char *out) {
+  int best = -1, best_len = 1, i, cur = -1, cur_len = 0;
+  size_t n = 0;
+  int ignore0 = 0;
+
+  for (i = 0; i < 8; i++) {
+    if (addr[i] == 0) {
+      if (cur < 0) {
+        cur = i;
+        cur_len = 0;
+      }
+      cur_len++;
+      if (cur_len > best_len) {
+        best = cur;
+        best_len = cur_len;
+      }
+    } else {
+      cur = -1;
+    }
+  }
+  out[n++] = '[';
+  for (i = 0; i < 8; i++) {
+    if (ignore0 && addr[i] == 0)
+      continue;
+    ignore0 = 0;
+    if (i == best) {
+      out[n++] = ':';
+      if (i == 0)
+        out[n++] = ':';
+      ignore0 = 1;
+      continue;
+    }
+    n += (size_t)snprintf(out + n, 6, "%x", addr[i]);
+    if (i != 7)
+      out[n++] = ':';
+  }
+  out[n++] = ']';
+  return n;
+}
+
+/* ---- the URL ---- */
+
+void corsim__origin_clear(const corsim_allocator *a, corsim__origin *o) {
+  corsim__free(a, o->ser);
+  memset(o, 0, sizeof *o);
+}
+
+int corsim__origin_same(const corsim__origin *x, const corsim__origin *y) {
+  if (x->opaque || y->opaque)
+    return 0;
+  return x->len == y->len && memcmp(x->ser, y->ser, x->len) == 0;
+}
+
+static int set_opaque(const corsim_allocator *a, corsim__origin *o) {
+  o->opaque = 1;
+  o->ser = corsim__malloc(a, 4);
+  if (!o->ser)
+    return CORSIM_ERR_NOMEM;
+  memcpy(o->ser, "null", 4);
+  o->len = 4;
+  o->scheme_len = 0;
+  return 0;
+}
+
+/*
+ * Parses the host h[0..len) of a special URL into out (lowercase ASCII,
+ * canonical IP forms).  out must hold 3 * len + 48 bytes.
+ */
+static int parse_host(const char *h, size_t len, char *out, size_t *out_len) {
+  size_t i, n = 0;
+
+  if (len == 0)
+    return CORSIM_ERR_BAD_URL;
+  if (h[0] == '[') {
+    uint16_t addr[8];
+    if (len < 2 || h[len - 1] != ']' || parse_ipv6(h + 1, len - 2, addr))
+      return CORSIM_ERR_BAD_URL;
+    *out_len = serialize_ipv6(addr, out);
+    return 0;
+  }
+  /* percent-decode, then require ASCII (IDNA is not implemented) */
+  for (i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)h[i];
+    if (c == '%' && i + 2 < len && hexval((unsigned char)h[i + 1]) >= 0 &&
+        hexval((unsigned char)h[i + 2]) >= 0) {
+      c = (unsigned char)(hexval((unsigned char)h[i + 1]) * 16 +
+                          hexval((unsigned char)h[i + 2]));
+      i += 2;
+      if (c == '%') { /* a decoded '%' is forbidden too */
+        return CORSIM_ERR_BAD_URL;
+      }
+    } else if (c == '%') {
+      return CORSIM_ERR_BAD_URL;
+    }
+    if (c >= 0x80)
+      return CORSIM_ERR_UNSUPPORTED;
+    if (forbidden_domain_byte(c))
+      return CORSIM_ERR_BAD_URL;
+    out[n++] = (char)corsim__lower(c);
+  }
+  if (ends_in_number(out, n)) {
+    uint32_t a;
+    int rc = parse_ipv4(out, n, &a);
+    if (rc)
+      return rc;
+    n = (size_t)snprintf(out, 16, "%u.%u.%u.%u", (a >> 24) & 255,
+                         (a >> 16) & 255, (a >> 8) & 255, a & 255);
+  }
+  *out_len = n;
+  return 0;
+}
+
+static int parse_clean(const corsim_allocator *a, const char *u, size_t len,
+                       corsim__origin *origin, char **href, size_t *href_len,
+                       int depth) {
+  size_t i, slen, pos;
+  const scheme_info *sp;
+  char scheme[16];
+  char *hostbuf = NULL, *ser = NULL, *out = NULL;
+  size_t host_len = 0, auth_start, auth_end, at, hstart, hend, port_start = 0;
+  long port = -1;
+  int rc = 0, have_port = 0;
+
+  /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+  if (len == 0 || !is_alpha((unsigned char)u[0]))
+    return CORSIM_ERR_BAD_URL;
+  for (i = 1; i < len && (is_alpha((unsigned char)u[i]) ||
+                          is_digit((unsigned char)u[i]) || u[i] == '+' ||
+                          u[i] == '-' || u[i] == '.');
+       i++)
+    ;
+  if (i >= len || u[i] != ':')
+    return CORSIM_ERR_BAD_URL;
+  slen = i;
+  sp = NULL;
+  if (slen < sizeof scheme) {
+    for (i = 0; i < slen; i++)
+      scheme[i] = (char)corsim__lower((unsigned char)u[i]);
+    sp = find_special(scheme, slen);
+  }
+  pos = slen + 1;
+
+  if (!sp || sp->default_port == -1) {
+    /* Non-special schemes and file: have opaque origins, except blob:,
+     * whose origin is that of the URL it wraps when that is http(s). */
+    if (slen == 4 && memcmp(scheme, "blob", 4) == 0 && depth == 0) {
+      corsim__origin inner;
+      memset(&inner, 0, sizeof inner);
+      rc = parse_clean(a, u + pos, len - pos, &inner, NULL, NULL, 1);
+      if (rc == 0 && !inner.opaque &&
+          (inner.scheme_len == 4 || inner.scheme_len == 5) &&
+          memcmp(inner.ser, "http", 4) == 0) {
+        *origin = inner;
+      } else {
+        corsim__origin_clear(a, &inner);
+        rc = set_opaque(a, origin);
+      }
+    } else {
+      rc = set_opaque(a, origin);
+    }
+    if (rc)
+      return rc;
+    if (href) {
+      size_t end = len;
+      const char *hash = memchr(u, '#', len);
+      if (hash)
+        end = (size_t)(hash - u);
+      *href = corsim__malloc(a, end);
+      if (!*href) {
+        corsim__origin_clear(a, origin);
+        return CORSIM_ERR_NOMEM;
+      }
+      for (i = 0; i < slen; i++)
+        (*href)[i] = (char)corsim__lower((unsigned char)u[i]);
+      memcpy(*href + slen, u + slen, end - slen);
+      *href_len = end;
+    }
+    return 0;
+  }
+
+  /* special authority: ignore any run of slashes and backslashes */
+  while (pos < len && (u[pos] == '/' || u[pos] == '\\'))
+    pos++;
+  auth_start = pos;
+  while (pos < len && u[pos] != '/' && u[pos] != '\\' && u[pos] != '?' &&
+         u[pos] != '#')
+    pos++;
+  auth_end = pos;
+  /* userinfo ends at the last '@' */
+  at = auth_start;
+  for (i = auth_start; i < auth_end; i++)
+    if (u[i] == '@')
+      at = i + 1;
+  hstart = at;
+  if (hstart < auth_end && u[hstart] == '[') {
+    for (hend = hstart; hend < auth_end && u[hend] != ']'; hend++)
+      ;
+    if (hend == auth_end)
+      return CORSIM_ERR_BAD_URL;
+    hend++;
+    if (hend < auth_end && u[hend] != ':')
+      return CORSIM_ERR_BAD_URL;
+  } else {
+    for (hend = hstart; hend < auth_end && u[hend] != ':'; hend++)
+      ;
+  }
+  if (hend < auth_end) { /* ':' port */
+    port_start = hend + 1;
+    if (port_start < auth_end) {
+      port = 0;
+      for (i = port_start; i < auth_end; i++) {
+        if (!is_digit((unsigned char)u[i]))
+          return CORSIM_ERR_BAD_URL;
+        port = port * 10 + (u[i] - '0');
+        if (port > 65535)
+          return CORSIM_ERR_BAD_URL;
+      }
+      have_port = 1;
+    }
+  }
+  if (have_port && port == sp->default_port)
+    have_port = 0;
+
+  hostbuf = corsim__malloc(a, 3 * (hend - hstart) + 48);
+  if (!hostbuf)
+    return CORSIM_ERR_NOMEM;
+  rc = parse_host(u + hstart, hend - hstart, hostbuf, &host_len);
+  if (rc)
+    goto fail;
+
+  /* origin: scheme "://" host [":" port] */
+  ser = corsim__malloc(a, slen + 3 + host_len + 6);
+  if (!ser) {
+    rc = CORSIM_ERR_NOMEM;
+    goto fail;
+  }
+  memcpy(ser, scheme, slen);
+  memcpy(ser + slen, "://", 3);
+  memcpy(ser + slen + 3, hostbuf, host_len);
+  origin->len = slen + 3 + host_len;
+  if (have_port)
+    origin->len += (size_t)snprintf(ser + origin->len, 7, ":%ld", port);
+  origin->ser = ser;
+  origin->opaque = 0;
+  origin->scheme_len = slen;
+
+  if (href) {
+    size_t end = len, n, plen;
+    const char *hash = memchr(u + auth_end, '#', len - auth_end);
+    if (hash)
+      end = (size_t)(hash - u);
+    plen = end - auth_end;
+    out = corsim__malloc(a, origin->len + (at - auth_start) + plen + 2);
+    if (!out) {
+      rc = CORSIM_ERR_NOMEM;
+      goto fail;
+    }
+    memcpy(out, ser, slen + 3);
+    n = slen + 3;
+    if (at > auth_start) { /* userinfo, kept as given */
+      memcpy(out + n, u + auth_start, at - auth_start);
+      n += at - auth_start;
+    }
+    memcpy(out + n, ser + slen + 3, origin->len - slen - 3);
+    n += origin->len - slen - 3;
+    if (plen == 0 || u[auth_end] == '?')
+      out[n++] = '/';
+    {
+      int in_query = 0;
+      for (i = auth_end; i < end; i++) {
+        if (u[i] == '?')
+          in_query = 1;
+        out[n++] = (u[i] == '\\' && !in_query) ? '/' : u[i];
+      }
+    }
+    *href = out;
+    *href_len = n;
+  }
+  corsim__free(a, hostbuf);
+  return 0;
+
+fail:
+  corsim__free(a, hostbuf);
+  corsim__free(a, ser);
+  memset(origin, 0, sizeof *origin);
+  return rc;
+}
+
+int corsim__parse_url(const corsim_allocator *a, const char *url, size_t len,
+                      corsim__origin *origin, char **href, size_t *href_len) {
+  char *clean;
+  size_t i, n = 0;
+  int rc;
+
+  memset(origin, 0, sizeof *origin);
+  if (href) {
+    *href = NULL;
+    *href_len = 0;
+  }
+  if (!url && len)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (len > CORSIM__MAX_URL_LEN)
+    return CORSIM_ERR_TOO_LARGE;
+  /* URL Standard: strip leading/trailing C0 control or space, and remove
+   * every ASCII tab or newline. */
+  while (len && (unsigned char)url[0] <= 0x20) {
+    url++;
+    len--;
+  }
+  while (len && (unsigned char)url[len - 1] <= 0x20)
+    len--;
+  if (len == 0)
+    return CORSIM_ERR_BAD_URL;
+  clean = corsim__malloc(a, len);
+  if (!clean)
+    return CORSIM_ERR_NOMEM;
+  for (i = 0; i < len; i++)
+    if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+      clean[n++] = url[i];
+  rc = parse_clean(a, clean, n, origin, href, href_len, 0);
+  corsim__free(a, clean);
+  return rc;
+}
+
+/* ---- public helpers ---- */
+
+static int parse_origin_or_null(const corsim_allocator *a, const char *s,
+                                size_t len, corsim__origin *o) {
+  if (len == 4 && memcmp(s, "null", 4) == 0) {
+    memset(o, 0, sizeof *o);
+    return set_opaque(a, o);
+  }
+  return corsim__parse_url(a, s, len, o, NULL, NULL);
+}
+
+CORSIM__API int corsim_url_origin(const char *url, size_t url_len, char *buf,
+                                  size_t buf_len, size_t *out_len) {
+  corsim_allocator a;
+  corsim__origin o;
+  int rc;
+
+  if (!out_len || (!url && url_len) || (!buf && buf_len))
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  corsim__alloc_init(&a, NULL);
+  rc = parse_origin_or_null(&a, url, url_len, &o);
+  if (rc)
+    return rc;
+  *out_len = o.len;
+  if (o.len > buf_len)
+    rc = CORSIM_ERR_BUFFER_TOO_SMALL;
+  else
+    memcpy(buf, o.ser, o.len);
+  corsim__origin_clear(&a, &o);
+  return rc;
+}
+
+CORSIM__API int corsim_same_origin(const char *x, size_t x_len, const char *y,
+                                   size_t y_len, int *same) {
+  corsim_allocator a;
+  corsim__origin ox, oy;
+  int rc;
+
+  if (!same || (!x && x_len) || (!y && y_len))
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  *same = 0;
+  corsim__alloc_init(&a, NULL);
+  rc = parse_origin_or_null(&a, x, x_len, &ox);
+  if (rc)
+    return rc;
+  rc = parse_origin_or_null(&a, y, y_len, &oy);
+  if (rc) {
+    corsim__origin_clear(&a, &ox);
+    return rc;
+  }
+  *same = corsim__origin_same(&ox, &oy);
+  corsim__origin_clear(&a, &ox);
+  corsim__origin_clear(&a, &oy);
+  return 0;
+}
