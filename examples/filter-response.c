@@ -1,2 +1,283 @@
-#include "corsim.h"
-int main(void){return 1;}
+/*
+ * filter-response.c -- the minimal corsim program: filter one response.
+ *
+ * What it teaches: how to describe a request (origin, URL, mode,
+ * credentials), hand corsim the response a server sent, and read back what
+ * fetch() would give JavaScript -- or why it would reject.
+ *
+ * Run:   ./examples/filter-response examples/responses/api-json.http
+ *        ./examples/filter-response --credentials include \
+ *            examples/responses/cdn-wildcard.http
+ * Options: --origin ORIGIN (default https://app.example)
+ *          --url URL       (default https://api.example/v1/items)
+ *          --mode cors|no-cors|same-origin|navigate     (default cors)
+ *          --credentials omit|same-origin|include       (default same-origin)
+ *          --redirect follow|error|manual               (default follow)
+ * The file is a response head as `curl -si` prints it: a status line, then
+ * header lines, CRLF or LF, up to the first empty line (the body is
+ * ignored).  This example parses it with a deliberately simple loop; the
+ * corsim library's own wire parser arrives with the command-line tool.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <corsim.h>
+
+static void print_js_string(const char *p, size_t n) {
+  size_t i;
+  putchar('"');
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c == '"' || c == '\\')
+      printf("\\%c", c);
+    else if (c < 0x20 || c >= 0x7f)
+      printf("\\x%02x", c);
+    else
+      putchar(c);
+  }
+  putchar('"');
+}
+
+/* Why the filter removed a header, in words. */
+static const char *why_removed(corsim_decision d) {
+  switch (d) {
+  case CORSIM_REMOVED_FORBIDDEN:
+    return "Set-Cookie/Set-Cookie2 are never exposed to script";
+  case CORSIM_REMOVED_NOT_EXPOSED:
+    return "not CORS-safelisted and not in Access-Control-Expose-Headers";
+  case CORSIM_REMOVED_OPAQUE:
+    return "opaque responses expose no headers";
+  case CORSIM_REMOVED_NETWORK_ERROR:
+    return "a network error exposes nothing";
+  default:
+    return NULL;
+  }
+}
+
+static int read_file(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  size_t cap = 4096, n = 0, got;
+  char *buf;
+  if (!f)
+    return -1;
+  buf = malloc(cap);
+  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *nb = cap < (1u << 24) ? realloc(buf, cap * 2) : NULL;
+      if (!nb) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (!buf)
+    return -1;
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+/* Parses the head into headers; sets the status line fields. */
+static int parse_head(const char *text, size_t len, corsim_headers *headers,
+                      int *status, const char **reason, size_t *reason_len) {
+  size_t pos = 0;
+  int first = 1;
+  while (pos < len) {
+    size_t end = pos, n;
+    const char *line = text + pos, *colon;
+    int rc;
+    while (end < len && text[end] != '\n')
+      end++;
+    n = end - pos;
+    pos = end + 1;
+    if (n && line[n - 1] == '\r')
+      n--;
+    if (n == 0)
+      break; /* end of the head */
+    if (first) {
+      const char *sp = memchr(line, ' ', n);
+      first = 0;
+      if (n < 5 || memcmp(line, "HTTP/", 5) != 0 || !sp)
+        return -1;
+      *status = atoi(sp + 1);
+      *reason = "";
+      *reason_len = 0;
+      if ((size_t)(sp - line) + 5 < n) {
+        *reason = sp + 5;
+        *reason_len = n - (size_t)(sp - line) - 5;
+      }
+      continue;
+    }
+    colon = memchr(line, ':', n);
+    if (!colon)
+      return -1;
+    rc = corsim_headers_append(headers, line, (size_t)(colon - line),
+                               colon + 1, n - (size_t)(colon + 1 - line),
+                               CORSIM_HEADER_NORMALIZE);
+    if (rc) {
+      fprintf(stderr, "header line %.*s: %s\n", (int)n, line,
+              corsim_strerror(rc));
+      return -1;
+    }
+  }
+  return first ? -1 : 0;
+}
+
+int main(int argc, char **argv) {
+  const char *origin = "https://app.example";
+  const char *url = "https://api.example/v1/items";
+  const char *path = NULL;
+  corsim_mode mode = CORSIM_MODE_CORS;
+  corsim_credentials cred = CORSIM_CREDENTIALS_SAME_ORIGIN;
+  corsim_redirect redirect = CORSIM_REDIRECT_FOLLOW;
+  corsim_request *req = NULL;
+  corsim_headers *headers = NULL;
+  corsim_result *res = NULL;
+  corsim_response resp;
+  char *text = NULL;
+  size_t len, i, n;
+  int rc = 0, status = 0, exit_code = 1;
+  const corsim_header *h;
+
+  for (i = 1; i < (size_t)argc; i++) {
+    const char *opt = argv[i], *val = i + 1 < (size_t)argc ? argv[i + 1] : NULL;
+    if (opt[0] != '-') {
+      path = opt;
+      continue;
+    }
+    if (!val) {
+      fprintf(stderr, "%s needs a value\n", opt);
+      return 2;
+    }
+    i++;
+    if (strcmp(opt, "--origin") == 0)
+      origin = val;
+    else if (strcmp(opt, "--url") == 0)
+      url = val;
+    else if (strcmp(opt, "--mode") == 0)
+      rc = corsim_mode_from_string(val, strlen(val), &mode);
+    else if (strcmp(opt, "--credentials") == 0)
+      rc = corsim_credentials_from_string(val, strlen(val), &cred);
+    else if (strcmp(opt, "--redirect") == 0)
+      rc = corsim_redirect_from_string(val, strlen(val), &redirect);
+    else {
+      fprintf(stderr, "unknown option %s\n", opt);
+      return 2;
+    }
+    if ((strcmp(opt, "--mode") == 0 || strcmp(opt, "--credentials") == 0 ||
+         strcmp(opt, "--redirect") == 0) &&
+        rc) {
+      fprintf(stderr, "%s %s: %s\n", opt, val, corsim_strerror(rc));
+      return 2;
+    }
+  }
+  if (!path) {
+    fprintf(stderr, "usage: %s [options] RESPONSE-FILE\n", argv[0]);
+    return 2;
+  }
+  if (read_file(path, &text, &len) != 0) {
+    perror(path);
+    return 1;
+  }
+
+  /* 1. The request, as fetch(url, {mode, credentials, redirect}) makes it
+   *    in a document whose origin is `origin`. */
+  if ((rc = corsim_request_new(&req, NULL)) != 0 ||
+      (rc = corsim_request_set_origin(req, origin, strlen(origin))) != 0 ||
+      (rc = corsim_request_set_url(req, url, strlen(url))) != 0 ||
+      (rc = corsim_request_set_mode(req, mode)) != 0 ||
+      (rc = corsim_request_set_credentials(req, cred)) != 0 ||
+      (rc = corsim_request_set_redirect(req, redirect)) != 0) {
+    fprintf(stderr, "request: %s\n", corsim_strerror(rc));
+    goto out;
+  }
+
+  /* 2. The response, as views over a header list. */
+  if ((rc = corsim_headers_new(&headers, NULL)) != 0)
+    goto out;
+  memset(&resp, 0, sizeof resp);
+  if (parse_head(text, len, headers, &status, &resp.status_text,
+                 &resp.status_text_len) != 0) {
+    fprintf(stderr, "%s: not an HTTP response head\n", path);
+    goto out;
+  }
+  resp.status = status;
+  resp.headers = corsim_headers_data(headers, &resp.header_count);
+
+  /* 3. Filter under the built-in profile that follows the Fetch Standard. */
+  if ((rc = corsim_result_new(&res, NULL)) != 0 ||
+      (rc = corsim_filter(res, corsim_profile_spec(), req, &resp)) != 0) {
+    fprintf(stderr, "filter: %s\n", corsim_strerror(rc));
+    goto out;
+  }
+
+  /* 4. What script sees. */
+  printf("fetch(\"%.*s\", {mode: \"%s\", credentials: \"%s\", redirect: "
+         "\"%s\"})\n  from origin %s, profile %s\n\n",
+         (int)corsim_request_url(req).len, corsim_request_url(req).ptr,
+         corsim_mode_name(mode),
+         corsim_credentials_name(cred), corsim_redirect_name(redirect),
+         origin, corsim_profile_name(corsim_result_profile(res)));
+  if (corsim_result_is_network_error(res)) {
+    printf("fetch() rejects with a TypeError (network error).\n");
+    printf("  reason:  %s (https://fetch.spec.whatwg.org/#%s)\n",
+           corsim_block_reason_name(corsim_result_reason(res)),
+           corsim_block_reason_anchor(corsim_result_reason(res)));
+    printf("  message: %s\n", corsim_result_message(res));
+  } else {
+    corsim_str st = corsim_result_status_text(res);
+    const corsim_str *cookies;
+    printf("response.type       = \"%s\"\n",
+           corsim_response_type_name(corsim_result_type(res)));
+    printf("response.status     = %d\n", corsim_result_status(res));
+    printf("response.statusText = ");
+    print_js_string(st.ptr, st.len);
+    printf("\nresponse.ok         = %s\n",
+           corsim_result_ok(res) ? "true" : "false");
+    printf("Array.from(response.headers) = [\n");
+    h = corsim_result_js_headers(res, &n);
+    for (i = 0; i < n; i++) {
+      printf("  [");
+      print_js_string(h[i].name, h[i].name_len);
+      printf(", ");
+      print_js_string(h[i].value, h[i].value_len);
+      printf("]%s\n", i + 1 < n ? "," : "");
+    }
+    printf("]\n");
+    cookies = corsim_result_set_cookies(res, &n);
+    printf("response.headers.getSetCookie() = [");
+    for (i = 0; i < n; i++) {
+      print_js_string(cookies[i].ptr, cookies[i].len);
+      printf("%s", i + 1 < n ? ", " : "");
+    }
+    printf("]\n");
+  }
+
+  if (corsim_result_redirect_pending(res))
+    printf("\nNote: this hop passed, and a browser would now follow the "
+           "redirect;\nscript would see the final response of the chain, "
+           "not this one.\n");
+
+  /* 5. Why each missing header is missing. */
+  h = corsim_result_internal_headers(res, &n);
+  printf("\nHeaders the server sent that script cannot read:\n");
+  for (i = 0; i < n; i++) {
+    const char *why = why_removed(corsim_result_decision(res, i));
+    if (why)
+      printf("  %-32.*s %s\n", (int)h[i].name_len, h[i].name, why);
+  }
+  exit_code = 0;
+
+out:
+  corsim_result_free(res);
+  corsim_headers_free(headers);
+  corsim_request_free(req);
+  free(text);
+  return exit_code;
+}

@@ -273,10 +273,9 @@ static void block(corsim_result *r, const corsim_request *req,
                 "even when the values are identical.");
     break;
   case CORSIM_BLOCK_ACAO_WILDCARD_WITH_CREDENTIALS:
-    msg_lit(&m, "The value of the 'Access-Control-Allow-Origin' header is "
-                "the wildcard '*', which is not allowed when the request's "
-                "credentials mode is 'include'; the server must send the "
-                "origin ");
+    msg_lit(&m, "The value of the 'Access-Control-Allow-Origin' header must "
+                "not be the wildcard '*' when the request's credentials mode "
+                "is 'include'; the server must send the origin ");
     msg_quoted(&m, origin.ptr, origin.len, 200);
     msg_lit(&m, " itself.");
     break;
