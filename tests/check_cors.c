@@ -568,7 +568,9 @@ START_TEST(test_long_expose_list) {
   ck_assert_uint_eq(n, 1000);
   for (i = 0; i < n; i++) {
     /* every exposed name is even, and the list is sorted by bytes */
-    size_t num = (size_t)atoi(h[i].name + 3);
+    size_t num = 0, k;
+    for (k = 3; k < h[i].name_len; k++)
+      num = num * 10 + (size_t)(h[i].name[k] - '0');
     ck_assert_uint_eq(num % 2, 0);
     if (i) {
       size_t a = h[i - 1].name_len, b = h[i].name_len;
