@@ -103,6 +103,8 @@ static int ends_in_number(const char *h, size_t len) {
   start = end;
   while (start && h[start - 1] != '.')
     start--;
+  if (start == end) /* the last part is empty ("a..", ".."): not a number */
+    return 0;
   for (i = start; i < end && is_digit((unsigned char)h[i]); i++)
     ;
   if (i == end)
@@ -386,6 +388,18 @@ static int parse_clean(const corsim_allocator *a, const char *u, size_t len,
       corsim__origin inner;
       memset(&inner, 0, sizeof inner);
       rc = parse_clean(a, u + pos, len - pos, &inner, NULL, NULL, 1);
+      if (rc == CORSIM_ERR_NOMEM)
+        return rc;
+      if (rc == CORSIM_ERR_UNSUPPORTED) {
+        /* an http(s) URL whose host needs IDNA: it may well be valid, so
+         * its origin is unknown rather than opaque.  Other schemes give
+         * an opaque origin either way. */
+        const char *colon = memchr(u + pos, ':', len - pos);
+        size_t n = colon ? (size_t)(colon - (u + pos)) : 0;
+        if (corsim__ci_eq_lit(u + pos, n, "http") ||
+            corsim__ci_eq_lit(u + pos, n, "https"))
+          return rc;
+      }
       if (rc == 0 && !inner.opaque &&
           (inner.scheme_len == 4 || inner.scheme_len == 5) &&
           memcmp(inner.ser, "http", 4) == 0) {
@@ -467,8 +481,9 @@ static int parse_clean(const corsim_allocator *a, const char *u, size_t len,
   if (rc)
     goto fail;
 
-  /* origin: scheme "://" host [":" port] */
-  ser = corsim__malloc(a, slen + 3 + host_len + 6);
+  /* origin: scheme "://" host [":" port]; snprintf below needs room for
+   * ":65535" and its terminating NUL */
+  ser = corsim__malloc(a, slen + 3 + host_len + 7);
   if (!ser) {
     rc = CORSIM_ERR_NOMEM;
     goto fail;

@@ -122,6 +122,8 @@ static const ok_case ok_cases[] = {
     {U("http://1.0x10000"), "http://1.1.0.0"},
     {U("http://%31%32%37.0.0.1"), "http://127.0.0.1"},
     {U("http://%30x7f.1"), "http://127.0.0.1"},
+    {U("http://0xc0.0250.01"), "http://192.168.0.1"},
+    {U("http://%30%78%63%30%2e%30%32%35%30.01"), "http://192.168.0.1"},
     {U("https://127.0.0.1:443"), "https://127.0.0.1"},
     /* numeric-looking domains that do not end in a number */
     {U("http://1.2.3.a"), "http://1.2.3.a"},
@@ -174,6 +176,7 @@ static const ok_case ok_cases[] = {
     {U("foo://a.com:80/"), "null"},
     {U("git+ssh://a.com"), "null"},
     {U("a:"), "null"},
+    {U("a234567890123456789+.-:x"), "null"}, /* longer than any special */
     /* blob: takes the origin of the http(s) URL it wraps */
     {U("blob:https://a.com/uuid"), "https://a.com"},
     {U("blob:http://a.com:8080/uuid"), "http://a.com:8080"},
@@ -187,6 +190,7 @@ static const ok_case ok_cases[] = {
     {U("blob:"), "null"},
     {U("blob:https://"), "null"},
     {U("blob:nothing"), "null"},
+    {U("blob:ws://%C3%A9.com/x"), "null"}, /* opaque whatever IDNA says */
     /* the string "null" */
     {U("null"), "null"},
     /* leading / trailing C0 and space stripped; tab, LF, CR removed */
@@ -422,6 +426,7 @@ static const err_case err_cases[] = {
     {U("http://a\x80"), UNSUP},
     {U("https://%ff"), UNSUP},
     {U("blob:https://%C3%A9.com/x"), UNSUP},
+    {U("blob:HTTP://\xc3\xa9.com/x"), UNSUP},
 };
 
 START_TEST(test_origin_err) {
