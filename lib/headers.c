@@ -259,6 +259,8 @@ CORSIM__API int corsim_split_value(const char *value, size_t value_len,
 
   if (!count || (!value && value_len) || (!items && cap))
     return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!value)
+    value = ""; /* NULL + 0 would be undefined behaviour */
   for (;;) {
     /* (a) collect up to the next '"' or ',' */
     while (pos < value_len && value[pos] != '"' && value[pos] != ',')
@@ -369,6 +371,16 @@ static int reserve_bytes(corsim_headers *h, size_t extra) {
   return 0;
 }
 
+/* The offset of p in the arena's used bytes, or -1 if p points elsewhere:
+ * arguments may be views into this very list, which an arena move would
+ * leave dangling. */
+static ptrdiff_t arena_offset(const corsim_headers *h, const char *p) {
+  uintptr_t b = (uintptr_t)h->bytes, x = (uintptr_t)p;
+  if (!h->bytes || !p || x < b || x >= b + h->used)
+    return -1;
+  return (ptrdiff_t)(x - b);
+}
+
 static int check_pair(const char *name, size_t name_len, const char **value,
                       size_t *value_len, unsigned flags) {
   if ((!name && name_len) || (!*value && *value_len) ||
@@ -389,6 +401,7 @@ CORSIM__API int corsim_headers_append(corsim_headers *h, const char *name,
                                       size_t name_len, const char *value,
                                       size_t value_len, unsigned flags) {
   corsim_header *v;
+  ptrdiff_t noff, voff;
   int rc;
 
   if (!h)
@@ -402,9 +415,16 @@ CORSIM__API int corsim_headers_append(corsim_headers *h, const char *name,
                     sizeof *h->views);
   if (rc)
     return rc;
+  /* The name or value may point into our own arena: remember offsets. */
+  noff = arena_offset(h, name);
+  voff = arena_offset(h, value);
   rc = reserve_bytes(h, name_len + value_len);
   if (rc)
     return rc;
+  if (noff >= 0)
+    name = h->bytes + noff;
+  if (voff >= 0)
+    value = h->bytes + voff;
   v = &h->views[h->count];
   v->name = h->bytes + h->used;
   v->name_len = name_len;
@@ -452,9 +472,7 @@ CORSIM__API int corsim_headers_combine(corsim_headers *h, const char *name,
   total = old_len + 2 + value_len;
   /* The value may point into our own arena: remember its offset. */
   {
-    ptrdiff_t voff = -1;
-    if (h->bytes && value >= h->bytes && value < h->bytes + h->used)
-      voff = value - h->bytes;
+    ptrdiff_t voff = arena_offset(h, value);
     rc = reserve_bytes(h, total);
     if (rc)
       return rc;
@@ -542,6 +560,37 @@ CORSIM__API int corsim_headers_get(const corsim_headers *h, const char *name,
   return total > buf_len ? CORSIM_ERR_BUFFER_TOO_SMALL : 0;
 }
 
+/*
+ * How many items corsim_split_value() gives for get(name), without the
+ * joined bytes: one more than the commas outside quoted strings (a
+ * backslash inside quotes takes the next byte literally), scanning the
+ * values and the ", " between them as one stream.
+ */
+static size_t joined_item_count(const corsim_headers *h, const char *name,
+                                size_t name_len) {
+  size_t i, k, n = 1;
+  int first = 1, state = 0; /* 0 outside, 1 in quotes, 2 after a '\\' */
+
+  for (i = 0; i < h->count; i++) {
+    const corsim_header *v = &h->views[i];
+    if (!corsim__ci_eq(v->name, v->name_len, name, name_len))
+      continue;
+    for (k = first ? 2 : 0; k < 2 + v->value_len; k++) {
+      char c = k < 2 ? ", "[k] : v->value[k - 2];
+      if (state == 2)
+        state = 1;
+      else if (state == 1)
+        state = c == '\\' ? 2 : c == '"' ? 0 : 1;
+      else if (c == '"')
+        state = 1;
+      else if (c == ',')
+        n++;
+    }
+    first = 0;
+  }
+  return n;
+}
+
 CORSIM__API int corsim_headers_get_decode_split(const corsim_headers *h,
                                                 const char *name,
                                                 size_t name_len, char *buf,
@@ -555,6 +604,8 @@ CORSIM__API int corsim_headers_get_decode_split(const corsim_headers *h,
     return CORSIM_ERR_INVALID_ARGUMENT;
   *count = 0;
   rc = corsim_headers_get(h, name, name_len, buf, buf_len, value_len);
+  if (rc == CORSIM_ERR_BUFFER_TOO_SMALL)
+    *count = joined_item_count(h, name, name_len); /* what is needed */
   if (rc)
     return rc;
   return corsim_split_value(buf, *value_len, items, cap, count);

@@ -22,6 +22,8 @@ corsim__list_status corsim__parse_token_list(const char *v, size_t len,
                                              corsim_str *bad) {
   size_t pos = 0;
 
+  if (!v)
+    v = ""; /* NULL with length 0 is the empty value */
   while (pos <= len) {
     size_t start = pos;
     const char *p;
