@@ -1,2 +1,190 @@
 #!/bin/sh
-exit 1
+# check-docs.sh -- every exported function of libcorsim has a man page.
+#
+# Run by `make check` from the build directory with top_srcdir,
+# top_builddir and NM in the environment.  Checks that
+#   - every function the shared library exports has doc/man3/<name>.3,
+#     the page's NAME section lists the function, and the overview
+#     corsim(3) refers to it;
+#   - doc/man3/Makefile.inc lists exactly the doc/man3/*.3 files;
+#   - every redirect page (".so man3/<page>.3") points to a real page;
+#   - if groff is installed, every real page renders without a warning.
+# Exit status: 0 when all is well, 1 otherwise.
+
+LC_ALL=C
+export LC_ALL
+
+: "${top_srcdir:=$(dirname "$0")/..}"
+: "${top_builddir:=.}"
+: "${NM:=nm}"
+
+me=check-docs
+mandir=$top_srcdir/doc/man3
+mkinc=$mandir/Makefile.inc
+so=$top_builddir/lib/.libs/libcorsim.so
+errors=0
+
+fail() {
+  echo "$me: FAIL: $*" >&2
+  errors=$((errors + 1))
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-docs.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+if [ ! -f "$so" ]; then
+  echo "$me: FAIL: $so not found; build the shared library first" >&2
+  exit 1
+fi
+if [ ! -d "$mandir" ]; then
+  echo "$me: FAIL: $mandir not found" >&2
+  exit 1
+fi
+if [ ! -f "$mkinc" ]; then
+  echo "$me: FAIL: $mkinc not found" >&2
+  exit 1
+fi
+
+# The names listed in the NAME section of page $1, one per line: the text
+# between ".SH NAME" and the next ".SH", up to " \- ", split at commas.
+page_names() {
+  awk '
+    /^\.SH[ \t]/ { if (inname) exit; if ($2 == "NAME") { inname = 1; next } }
+    inname && !/^\./ { text = text " " $0 }
+    END {
+      sub(/ \\- .*/, "", text)
+      n = split(text, parts, ",")
+      for (i = 1; i <= n; i++) {
+        gsub(/^[ \t]+|[ \t]+$/, "", parts[i])
+        if (parts[i] != "") print parts[i]
+      }
+    }' "$1"
+}
+
+# The target of redirect page $1 ("man3/x.3"), or nothing for a real page.
+redirect_target() {
+  sed -n '1s/^\.so[[:blank:]][[:blank:]]*\([^[:blank:]]*\)[[:blank:]]*$/\1/p' "$1"
+}
+
+# ---- 1. exported functions --------------------------------------------------
+if ! $NM -D --defined-only "$so" > "$tmp/nm.out" 2> "$tmp/nm.err"; then
+  echo "$me: FAIL: '$NM -D --defined-only $so' failed:" >&2
+  cat "$tmp/nm.err" >&2
+  exit 1
+fi
+awk '$2 == "T" { print $3 }' "$tmp/nm.out" | sort -u > "$tmp/functions"
+nfunctions=$(wc -l < "$tmp/functions" | tr -d ' ')
+if [ "$nfunctions" -eq 0 ]; then
+  echo "$me: FAIL: $so exports no functions" >&2
+  exit 1
+fi
+
+while read -r fn; do
+  page=$mandir/$fn.3
+  if [ ! -f "$page" ]; then
+    fail "$fn is exported but doc/man3/$fn.3 does not exist"
+    continue
+  fi
+  target=$(redirect_target "$page")
+  real=$page
+  if [ -n "$target" ]; then
+    real=$top_srcdir/doc/$target
+    [ -f "$real" ] || continue # reported below
+  fi
+  if ! page_names "$real" | grep -Fqx "$fn"; then
+    fail "the NAME section of ${real#"$top_srcdir"/} does not list $fn"
+  fi
+  if [ -f "$mandir/corsim.3" ] &&
+     ! grep -Eq "^\.BR $fn \(3\)" "$mandir/corsim.3"; then
+    fail "the overview doc/man3/corsim.3 does not list $fn (3)"
+  fi
+done < "$tmp/functions"
+[ -f "$mandir/corsim.3" ] || fail "the overview doc/man3/corsim.3 does not exist"
+
+# ---- 2. pages on disk versus doc/man3/Makefile.inc -------------------------
+(cd "$mandir" && ls) | grep '\.3$' | sed 's|^|doc/man3/|' | sort > "$tmp/ondisk"
+# Words of the dist_man3_MANS assignment and its continuation lines.
+awk '
+  /^dist_man3_MANS[ \t]*=/ { inlist = 1; sub(/^[^=]*=/, "") }
+  inlist {
+    cont = /\\[ \t]*$/
+    sub(/\\[ \t]*$/, "")
+    for (i = 1; i <= NF; i++) print $i
+    if (!cont) inlist = 0
+  }' "$mkinc" | sort > "$tmp/listed"
+npages=$(wc -l < "$tmp/ondisk" | tr -d ' ')
+
+for f in $(uniq -d "$tmp/listed"); do
+  fail "$f is listed more than once in doc/man3/Makefile.inc"
+done
+for f in $(comm -23 "$tmp/ondisk" "$tmp/listed"); do
+  fail "$f exists but is not listed in doc/man3/Makefile.inc"
+done
+for f in $(comm -13 "$tmp/ondisk" "$tmp/listed"); do
+  fail "$f is listed in doc/man3/Makefile.inc but does not exist"
+done
+
+# ---- 3. redirects and rendering --------------------------------------------
+if command -v groff > /dev/null 2>&1; then
+  have_groff=yes
+else
+  have_groff=no
+  echo "$me: groff not found; pages are not rendered"
+fi
+
+nreal=0
+nredirect=0
+for page in "$mandir"/*.3; do
+  [ -f "$page" ] || continue
+  name=${page##*/}
+  name=${name%.3}
+  target=$(redirect_target "$page")
+  if [ -n "$target" ]; then
+    nredirect=$((nredirect + 1))
+    real=$top_srcdir/doc/$target
+    if [ "$(wc -l < "$page" | tr -d ' ')" -ne 1 ]; then
+      fail "doc/man3/$name.3: a redirect page must be the single line '.so $target'"
+    fi
+    case $target in
+      man3/*.3) ;;
+      *) fail "doc/man3/$name.3: redirect target '$target' is not man3/<page>.3" ;;
+    esac
+    if [ ! -f "$real" ]; then
+      fail "doc/man3/$name.3: redirect target doc/$target does not exist"
+    elif [ -n "$(redirect_target "$real")" ]; then
+      fail "doc/man3/$name.3: redirect target doc/$target is itself a redirect"
+    elif ! page_names "$real" | grep -Fqx "$name"; then
+      fail "doc/man3/$name.3 redirects to doc/$target, whose NAME section does not list $name"
+    fi
+    continue
+  fi
+
+  nreal=$((nreal + 1))
+  sections='NAME SYNOPSIS DESCRIPTION RETURN_VALUE OWNERSHIP SEE_ALSO'
+  [ "$name" = corsim ] && sections='NAME SYNOPSIS DESCRIPTION SEE_ALSO'
+  for section in $sections; do
+    section=$(echo "$section" | tr _ ' ')
+    if ! grep -Eq "^\.SH[[:blank:]]+\"?$section\"?[[:blank:]]*$" "$page"; then
+      fail "doc/man3/$name.3 has no $section section"
+    fi
+  done
+  if [ "$have_groff" = yes ]; then
+    # Rendered, not -z: line-breaking warnings only appear with output.
+    if ! groff -man -Tutf8 -ww "$page" > /dev/null 2> "$tmp/groff.err"; then
+      fail "groff failed on doc/man3/$name.3"
+    fi
+    if [ -s "$tmp/groff.err" ]; then
+      fail "groff warns about doc/man3/$name.3:"
+      sed 's/^/    /' "$tmp/groff.err" >&2
+    fi
+  fi
+done
+
+echo "$me: checked $nfunctions functions, $npages pages" \
+  "($nreal real, $nredirect redirects)"
+if [ "$errors" -ne 0 ]; then
+  echo "$me: $errors problem(s) found" >&2
+  exit 1
+fi
+exit 0
