@@ -314,8 +314,10 @@ CORSIM_EXTERN int corsim_headers_sort_and_combine(const corsim_headers *in,
  * string "null" itself is accepted and gives "null".  Writes up to buf_len
  * bytes (no NUL added) and the length to *out_len.  Returns 0,
  * CORSIM_ERR_BAD_URL, CORSIM_ERR_UNSUPPORTED (a non-ASCII host, which needs
- * IDNA), CORSIM_ERR_TOO_LARGE, CORSIM_ERR_BUFFER_TOO_SMALL or
- * CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the caller owns buf.
+ * IDNA), CORSIM_ERR_TOO_LARGE, CORSIM_ERR_BUFFER_TOO_SMALL,
+ * CORSIM_ERR_NOMEM (it uses the C library's allocator for scratch memory)
+ * or CORSIM_ERR_INVALID_ARGUMENT.  A blob: URL that wraps an http(s) URL
+ * has that URL's origin.  Ownership: the caller owns buf.
  */
 CORSIM_EXTERN int corsim_url_origin(const char *url, size_t url_len, char *buf,
                                     size_t buf_len, size_t *out_len);
@@ -448,7 +450,8 @@ corsim_request_credentials(const corsim_request *req);
 CORSIM_EXTERN corsim_redirect corsim_request_redirect(const corsim_request *req);
 CORSIM_EXTERN corsim_str corsim_request_method(const corsim_request *req);
 /* The URL as corsim serializes it: scheme and host lowercased, default port
- * and fragment dropped, "/" for an empty path of an http(s) URL. */
+ * and fragment dropped, "/" for an empty path of a special URL (http,
+ * https, ws, wss, ftp); user information, path and query kept as given. */
 CORSIM_EXTERN corsim_str corsim_request_url(const corsim_request *req);
 /* The serialized origin ("null" for an opaque origin), exactly the bytes a
  * browser sends in the Origin header and compares with ACAO. */
@@ -564,6 +567,10 @@ typedef enum corsim_expose_state {
   CORSIM_EXPOSE_UNSUPPORTED /* the profile's browser ignores ACEH */
 } corsim_expose_state;
 
+/* "not-applicable", "absent", "list", "wildcard", "invalid",
+ * "unsupported"; NULL if unknown.  Ownership: static. */
+CORSIM_EXTERN const char *corsim_expose_state_name(corsim_expose_state s);
+
 /* Why one header of the internal response was kept or removed. */
 typedef enum corsim_decision {
   CORSIM_KEPT_BASIC = 0,     /* basic filter: everything but Set-Cookie */
@@ -601,7 +608,9 @@ CORSIM_EXTERN void corsim_result_free(corsim_result *res);
 /*
  * Reserves room so that filtering any response with at most max_headers
  * headers whose names and values total at most max_bytes bytes performs no
- * allocation.  Returns 0, CORSIM_ERR_NOMEM, CORSIM_ERR_TOO_LARGE or
+ * allocation.  The result is reset first (to an empty network error with
+ * reason NONE): views obtained from it earlier become invalid.  Returns
+ * 0, CORSIM_ERR_NOMEM, CORSIM_ERR_TOO_LARGE or
  * CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the memory belongs to the
  * result.
  */
@@ -697,9 +706,11 @@ CORSIM_EXTERN const corsim_header *corsim_result_internal_headers(
 CORSIM_EXTERN corsim_decision corsim_result_decision(const corsim_result *res,
                                                      size_t i);
 
-/* How Access-Control-Expose-Headers was read; for CORSIM_EXPOSE_LIST the
- * names (views into the response, duplicates kept) via names and count;
- * for CORSIM_EXPOSE_INVALID the first offending item as names[0]. */
+/* How Access-Control-Expose-Headers was read; for CORSIM_EXPOSE_LIST and
+ * CORSIM_EXPOSE_WILDCARD the names as parsed (views into the response, in
+ * order, duplicates kept) via names and count; for CORSIM_EXPOSE_INVALID
+ * the first offending item as names[0]; otherwise none.  names and count
+ * may be NULL. */
 CORSIM_EXTERN corsim_expose_state corsim_result_expose_state(
     const corsim_result *res, const corsim_str **names, size_t *count);
 

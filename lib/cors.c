@@ -90,6 +90,12 @@ CORSIM__API const char *corsim_block_reason_anchor(corsim_block_reason r) {
   return NULL;
 }
 
+CORSIM__API const char *corsim_expose_state_name(corsim_expose_state s) {
+  static const char *const names[] = {"not-applicable", "absent", "list",
+                                      "wildcard", "invalid", "unsupported"};
+  return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : NULL;
+}
+
 CORSIM__API const char *corsim_decision_name(corsim_decision d) {
   static const char *const names[] = {
       "kept-basic",        "kept-safelisted",    "kept-exposed",
@@ -103,6 +109,7 @@ CORSIM__API const char *corsim_decision_name(corsim_decision d) {
  * ------------------------------------------------------------------------ */
 
 static void reset(corsim_result *r) {
+  r->profile = NULL;
   r->type = CORSIM_TYPE_ERROR;
   r->reason = CORSIM_BLOCK_NONE;
   r->status = r->internal_status = r->redirect_pending = 0;
@@ -184,6 +191,7 @@ CORSIM__API int corsim_result_reserve(corsim_result *r, size_t max_headers,
                                       size_t max_bytes) {
   if (!r)
     return CORSIM_ERR_INVALID_ARGUMENT;
+  reset(r); /* growing may move storage that the last result's views use */
   if (max_bytes > SIZE_MAX / 4 || max_headers > SIZE_MAX / 4)
     return CORSIM_ERR_TOO_LARGE;
   return ensure(r, max_headers, max_bytes / 2 + max_headers, max_bytes);

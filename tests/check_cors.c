@@ -952,6 +952,50 @@ START_TEST(test_result_reuse) {
 }
 END_TEST
 
+
+/* reserve() resets the result (its storage may move); a failed filter
+ * leaves no trace of the previous one, the profile included. */
+START_TEST(test_reserve_and_failure_reset) {
+  tu_response r;
+  size_t n;
+  corsim_response bad;
+  corsim_result *res =
+      run(APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+          CORSIM_REDIRECT_FOLLOW,
+          "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\nX-A: 1\n", &r);
+  ck_assert_ptr_eq(corsim_result_profile(res), corsim_profile_spec());
+  ck_assert_ok(corsim_result_reserve(res, 1000, 100000));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_ERROR);
+  ck_assert_ptr_null(corsim_result_js_headers(res, &n));
+  ck_assert_ptr_null(corsim_result_internal_headers(res, &n));
+  ck_assert_ptr_null(corsim_result_profile(res));
+  ck_assert_ok(corsim_filter(res, corsim_profile_spec(), last_req, &r.resp));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  bad = r.resp;
+  bad.status = 42;
+  ck_assert_int_eq(corsim_filter(res, corsim_profile_spec(), last_req, &bad),
+                   CORSIM_ERR_BAD_STATUS);
+  ck_assert_ptr_null(corsim_result_profile(res));
+  ck_assert_int_eq(corsim_result_internal_status(res), 0);
+  finish(res, &r);
+}
+END_TEST
+
+START_TEST(test_expose_state_names) {
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_NOT_APPLICABLE),
+                   "not-applicable");
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_ABSENT), "absent");
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_LIST), "list");
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_WILDCARD),
+                   "wildcard");
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_INVALID), "invalid");
+  ck_assert_str_eq(corsim_expose_state_name(CORSIM_EXPOSE_UNSUPPORTED),
+                   "unsupported");
+  ck_assert_ptr_null(corsim_expose_state_name((corsim_expose_state)6));
+  ck_assert_ptr_null(corsim_expose_state_name((corsim_expose_state)-1));
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("cors");
   TCase *tc = tcase_create("tainting");
@@ -990,6 +1034,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_block_reason_table);
   tcase_add_test(tc, test_result_reuse);
+  tcase_add_test(tc, test_reserve_and_failure_reset);
+  tcase_add_test(tc, test_expose_state_names);
   suite_add_tcase(s, tc);
   return s;
 }

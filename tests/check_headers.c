@@ -2008,6 +2008,50 @@ END_TEST
 
 /* ------------------------------------------------------------------------ */
 
+
+/* Repeated combines of one name grow the value in place: memory stays
+ * linear in the combined length (a quadratic arena would need ~6 MB). */
+static size_t biggest_request;
+static void *track_malloc(size_t n, void *ud) {
+  (void)ud;
+  if (n > biggest_request)
+    biggest_request = n;
+  return malloc(n);
+}
+static void *track_realloc(void *p, size_t n, void *ud) {
+  (void)ud;
+  if (n > biggest_request)
+    biggest_request = n;
+  return realloc(p, n);
+}
+static void track_free(void *p, void *ud) {
+  (void)ud;
+  free(p);
+}
+
+START_TEST(test_combine_repeated_is_linear) {
+  corsim_allocator a = {track_malloc, track_realloc, track_free, NULL};
+  corsim_headers *h = NULL;
+  char buf[8];
+  size_t i, len = 0;
+  biggest_request = 0;
+  ck_assert_ok(corsim_headers_new(&h, &a));
+  ck_assert_ok(corsim_headers_append(h, "Vary", 4, "a", 1, 0));
+  ck_assert_ok(corsim_headers_append(h, "Other", 5, "o", 1, 0));
+  ck_assert_ok(corsim_headers_combine(h, "vary", 4, "b", 1, 0));
+  for (i = 0; i < 2000; i++)
+    ck_assert_ok(corsim_headers_combine(h, "VARY", 4, "c", 1, 0));
+  ck_assert_int_eq(corsim_headers_get(h, "vary", 4, NULL, 0, &len),
+                   CORSIM_ERR_BUFFER_TOO_SMALL);
+  ck_assert_uint_eq(len, 1 + 3 + 2000 * 3);
+  ck_assert_int_eq(corsim_headers_get(h, "other", 5, buf, sizeof buf, &len),
+                   0);
+  ck_assert_uint_eq(len, 1);
+  ck_assert_uint_lt(biggest_request, 64 * 1024);
+  corsim_headers_free(h);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("headers");
   TCase *tc;
@@ -2054,6 +2098,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_null_arguments);
   suite_add_tcase(s, tc);
 
+  tcase_add_test(tc, test_combine_repeated_is_linear);
   tc = tcase_create("sort_and_combine");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_sort_and_combine_basic);

@@ -167,11 +167,7 @@ void tu_dump_result(FILE *out, const corsim_result *res) {
   fprintf(out, "\nredirect_pending: %s\n",
           corsim_result_redirect_pending(res) ? "true" : "false");
   es = corsim_result_expose_state(res, &s, &n);
-  {
-    static const char *const names[] = {"n/a",      "absent",  "list",
-                                        "wildcard", "invalid", "unsupported"};
-    fprintf(out, "expose: %s", names[es]);
-  }
+  fprintf(out, "expose: %s", corsim_expose_state_name(es));
   for (i = 0; i < n; i++) {
     fputs(i ? ", " : " [", out);
     put_bytes(out, s[i].ptr, s[i].len);
