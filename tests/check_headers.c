@@ -13,50 +13,6 @@
 #include "testutil.h"
 #include "internal.h"
 
-/* A string literal as (pointer, length), NUL bytes included. */
-#define L(s) (s), (sizeof(s) - 1)
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
-/* ------------------------------------------------------------------------
- * Helpers
- * ------------------------------------------------------------------------ */
-
-static int bytes_eq(const char *p, size_t n, const char *q, size_t m) {
-  return n == m && (n == 0 || memcmp(p, q, n) == 0);
-}
-
-/* Printable rendering of bytes for failure messages (rotating buffers). */
-static const char *esc(const char *p, size_t n) {
-  static char bufs[4][400];
-  static unsigned k;
-  char *o = bufs[k++ & 3];
-  size_t i, j = 0;
-  if (!p)
-    return "(null)";
-  for (i = 0; i < n && j < sizeof bufs[0] - 8; i++) {
-    unsigned char c = (unsigned char)p[i];
-    if (c >= 0x20 && c < 0x7f && c != '\\')
-      o[j++] = (char)c;
-    else
-      j += (size_t)sprintf(o + j, "\\x%02x", c);
-  }
-  if (i < n)
-    j += (size_t)sprintf(o + j, "...");
-  o[j] = '\0';
-  return o;
-}
-
-/* Indirection so that L("...") expands to two arguments first. */
-#define ck_assert_bytes(...) CK_ASSERT_BYTES_(__VA_ARGS__)
-#define CK_ASSERT_BYTES_(P, N, Q, M)                                          \
-  do {                                                                        \
-    const char *cab_p = (P), *cab_q = (Q);                                    \
-    size_t cab_n = (N), cab_m = (M);                                          \
-    ck_assert_msg(bytes_eq(cab_p, cab_n, cab_q, cab_m),                       \
-                  "bytes differ: got \"%s\" (%zu), want \"%s\" (%zu)",        \
-                  esc(cab_p, cab_n), cab_n, esc(cab_q, cab_m), cab_m);        \
-  } while (0)
-
 #define ASSERT_HDR(HV, NAME, VALUE)                                           \
   do {                                                                        \
     const corsim_header *ah_h = (HV);                                         \
@@ -342,7 +298,7 @@ static const struct bytes_case value_cases[] = {
 START_TEST(test_value_table) {
   const struct bytes_case *c = &value_cases[_i];
   ck_assert_msg(corsim_is_header_value(c->p, c->n) == c->want,
-                "\"%s\": want %d", esc(c->p, c->n), c->want);
+                "\"%s\": want %d", tu_esc(c->p, c->n), c->want);
 }
 END_TEST
 
@@ -495,11 +451,11 @@ static void check_split_items(const struct split_case *c,
                               const corsim_str *items, size_t k) {
   size_t j;
   for (j = 0; j < k; j++) {
-    ck_assert_msg(bytes_eq(items[j].ptr, items[j].len, c->items[j].p,
+    ck_assert_msg(tu_bytes_eq(items[j].ptr, items[j].len, c->items[j].p,
                            c->items[j].n),
                   "input \"%s\" item %zu: got \"%s\", want \"%s\"",
-                  esc(c->in, c->len), j, esc(items[j].ptr, items[j].len),
-                  esc(c->items[j].p, c->items[j].n));
+                  tu_esc(c->in, c->len), j, tu_esc(items[j].ptr, items[j].len),
+                  tu_esc(c->items[j].p, c->items[j].n));
     /* views into the input */
     ck_assert_msg(items[j].ptr >= c->in &&
                       items[j].ptr + items[j].len <= c->in + c->len,
@@ -763,7 +719,7 @@ static void run_append_case(const struct append_case *c, int combine) {
     rc = corsim_headers_append(h, c->name, c->name_len, c->value,
                                c->value_len, c->flags);
   ck_assert_msg(rc == c->rc, "name \"%s\" value \"%s\" flags %u: got %d want %d",
-                esc(c->name, c->name_len), esc(c->value, c->value_len),
+                tu_esc(c->name, c->name_len), tu_esc(c->value, c->value_len),
                 c->flags, rc, c->rc);
   d = corsim_headers_data(h, &n);
   if (rc) {
@@ -1138,7 +1094,7 @@ START_TEST(test_get_decode_split_count_random) {
     ck_assert_int_eq(rc, CORSIM_ERR_BUFFER_TOO_SMALL);
     ck_assert_uint_eq(need, vlen);
     if (count != want)
-      ck_abort_msg("\"%s\": count %zu, want %zu", esc(buf, vlen), count, want);
+      ck_abort_msg("\"%s\": count %zu, want %zu", tu_esc(buf, vlen), count, want);
     corsim_headers_free(h);
   }
 }
@@ -1311,11 +1267,11 @@ START_TEST(test_views_after_growth) {
     for (j = 0; j <= i; j++) { /* no per-check I/O in this hot loop */
       nl = (size_t)sprintf(name, "H-%zu", j);
       vl = gen_value(j, val);
-      if (!bytes_eq(d[j].name, d[j].name_len, name, nl) ||
-          !bytes_eq(d[j].value, d[j].value_len, val, vl))
+      if (!tu_bytes_eq(d[j].name, d[j].name_len, name, nl) ||
+          !tu_bytes_eq(d[j].value, d[j].value_len, val, vl))
         ck_abort_msg("after %zu appends, header %zu is \"%s: %s\"", i + 1,
-                     j, esc(d[j].name, d[j].name_len),
-                     esc(d[j].value, d[j].value_len));
+                     j, tu_esc(d[j].name, d[j].name_len),
+                     tu_esc(d[j].value, d[j].value_len));
     }
   }
   ck_assert_uint_gt(z.moves, 10);
@@ -1582,17 +1538,17 @@ START_TEST(test_sort_and_combine_random) {
     if (i)
       ck_assert_int_le(ref_ci_cmp(d[i - 1].name, d[i - 1].name_len,
                                   d[i].name, d[i].name_len),
-                       bytes_eq(d[i].name, d[i].name_len, L("set-cookie"))
+                       tu_bytes_eq(d[i].name, d[i].name_len, L("set-cookie"))
                            ? 0
                            : -1);
   }
   /* each entry's value is the in-order join of the matching inputs */
   for (i = 0; i < n; i = j) {
-    int sc = bytes_eq(d[i].name, d[i].name_len, L("set-cookie"));
+    int sc = tu_bytes_eq(d[i].name, d[i].name_len, L("set-cookie"));
     size_t wl = 0, m = 0;
     j = i + 1;
     if (sc) {
-      while (j < n && bytes_eq(d[j].name, d[j].name_len, L("set-cookie")))
+      while (j < n && tu_bytes_eq(d[j].name, d[j].name_len, L("set-cookie")))
         j++;
     }
     for (k = 0; k < in_n; k++) {
@@ -1745,8 +1701,8 @@ static const struct cmp_case cmp_cases[] = {
 START_TEST(test_ci_table) {
   const struct cmp_case *c = &cmp_cases[_i];
   ck_assert_msg(sign(corsim__ci_cmp(c->a, c->an, c->b, c->bn)) == c->cmp,
-                "cmp(\"%s\", \"%s\") want %d", esc(c->a, c->an),
-                esc(c->b, c->bn), c->cmp);
+                "cmp(\"%s\", \"%s\") want %d", tu_esc(c->a, c->an),
+                tu_esc(c->b, c->bn), c->cmp);
   ck_assert_int_eq(sign(corsim__ci_cmp(c->b, c->bn, c->a, c->an)), -c->cmp);
   ck_assert_int_eq(corsim__ci_eq(c->a, c->an, c->b, c->bn), c->cmp == 0);
   ck_assert_int_eq(corsim__ci_eq(c->b, c->bn, c->a, c->an), c->cmp == 0);
@@ -1777,7 +1733,7 @@ START_TEST(test_ci_exhaustive_and_random) {
       b[i] = alpha[rng_next(&seed) % (sizeof alpha - 1)];
     if (sign(corsim__ci_cmp(a, an, b, bn)) != ref_ci_cmp(a, an, b, bn) ||
         corsim__ci_eq(a, an, b, bn) != (ref_ci_cmp(a, an, b, bn) == 0))
-      ck_abort_msg("\"%s\" vs \"%s\"", esc(a, an), esc(b, bn));
+      ck_abort_msg("\"%s\" vs \"%s\"", tu_esc(a, an), tu_esc(b, bn));
   }
 }
 END_TEST
@@ -1887,13 +1843,13 @@ static const struct class_case class_cases[] = {
 START_TEST(test_name_class_table) {
   const struct class_case *c = &class_cases[_i];
   ck_assert_msg(corsim__is_forbidden_response_name(c->p, c->n) == c->forbidden,
-                "forbidden(\"%s\")", esc(c->p, c->n));
+                "forbidden(\"%s\")", tu_esc(c->p, c->n));
   ck_assert_msg(corsim__is_safelisted_response_name(c->p, c->n, 1) ==
                     c->safelisted_cl,
-                "safelisted(\"%s\", 1)", esc(c->p, c->n));
+                "safelisted(\"%s\", 1)", tu_esc(c->p, c->n));
   ck_assert_msg(corsim__is_safelisted_response_name(c->p, c->n, 0) ==
                     c->safelisted_nocl,
-                "safelisted(\"%s\", 0)", esc(c->p, c->n));
+                "safelisted(\"%s\", 0)", tu_esc(c->p, c->n));
 }
 END_TEST
 

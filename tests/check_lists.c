@@ -12,43 +12,6 @@
 #include "testutil.h"
 #include "internal.h"
 
-#define L(s) (s), (sizeof(s) - 1)
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
-static int bytes_eq(const char *p, size_t n, const char *q, size_t m) {
-  return n == m && (n == 0 || memcmp(p, q, n) == 0);
-}
-
-static const char *esc(const char *p, size_t n) {
-  static char bufs[4][400];
-  static unsigned k;
-  char *o = bufs[k++ & 3];
-  size_t i, j = 0;
-  if (!p)
-    return "(null)";
-  for (i = 0; i < n && j < sizeof bufs[0] - 8; i++) {
-    unsigned char c = (unsigned char)p[i];
-    if (c >= 0x20 && c < 0x7f && c != '\\')
-      o[j++] = (char)c;
-    else
-      j += (size_t)sprintf(o + j, "\\x%02x", c);
-  }
-  if (i < n)
-    j += (size_t)sprintf(o + j, "...");
-  o[j] = '\0';
-  return o;
-}
-
-/* Indirection so that L("...") expands to two arguments first. */
-#define ck_assert_bytes(...) CK_ASSERT_BYTES_(__VA_ARGS__)
-#define CK_ASSERT_BYTES_(P, N, Q, M)                                          \
-  do {                                                                        \
-    const char *cab_p = (P), *cab_q = (Q);                                    \
-    size_t cab_n = (N), cab_m = (M);                                          \
-    ck_assert_msg(bytes_eq(cab_p, cab_n, cab_q, cab_m),                       \
-                  "bytes differ: got \"%s\" (%zu), want \"%s\" (%zu)",        \
-                  esc(cab_p, cab_n), cab_n, esc(cab_q, cab_m), cab_m);        \
-  } while (0)
 
 static uint32_t rng_next(uint32_t *s) {
   uint32_t x = *s;
@@ -166,10 +129,10 @@ static void check_items(const struct list_case *c, const corsim_str *out,
                         const struct bstr *want, size_t n) {
   size_t j;
   for (j = 0; j < n; j++) {
-    ck_assert_msg(bytes_eq(out[j].ptr, out[j].len, want[j].p, want[j].n),
+    ck_assert_msg(tu_bytes_eq(out[j].ptr, out[j].len, want[j].p, want[j].n),
                   "input \"%s\" item %zu: got \"%s\", want \"%s\"",
-                  esc(c->in, c->len), j, esc(out[j].ptr, out[j].len),
-                  esc(want[j].p, want[j].n));
+                  tu_esc(c->in, c->len), j, tu_esc(out[j].ptr, out[j].len),
+                  tu_esc(want[j].p, want[j].n));
     ck_assert_msg(out[j].ptr >= c->in && out[j].ptr + out[j].len <=
                                              c->in + c->len,
                   "item %zu is not a view into the input", j);
@@ -186,12 +149,12 @@ START_TEST(test_strict_table) {
                                &bad);
   if (c->bad) {
     ck_assert_msg(st == CORSIM__LIST_FAILURE, "\"%s\" should fail",
-                  esc(c->in, c->len));
+                  tu_esc(c->in, c->len));
     ck_assert_bytes(bad.ptr, bad.len, c->bad, c->bad_len);
     ck_assert(bad.ptr >= c->in && bad.ptr + bad.len <= c->in + c->len);
   } else {
     ck_assert_msg(st == CORSIM__LIST_OK, "\"%s\" should parse",
-                  esc(c->in, c->len));
+                  tu_esc(c->in, c->len));
     ck_assert_uint_eq(n, c->sn);
     check_items(c, out, c->strict, n);
     ck_assert(is_sentinel(bad)); /* not touched on success */
@@ -209,7 +172,7 @@ START_TEST(test_drop_table) {
   corsim_str bad = SENTINEL;
   corsim__list_status st = corsim__parse_token_list(
       c->in, c->len, CORSIM__LIST_DROP_INVALID, out, &n, &bad);
-  ck_assert_msg(st == CORSIM__LIST_OK, "\"%s\"", esc(c->in, c->len));
+  ck_assert_msg(st == CORSIM__LIST_OK, "\"%s\"", tu_esc(c->in, c->len));
   ck_assert_uint_eq(n, c->dn);
   check_items(c, out, c->drop, n);
   ck_assert(is_sentinel(bad));
@@ -297,8 +260,8 @@ START_TEST(test_long_list) {
   ck_assert_uint_eq(n, LONG_N);
   for (i = 0; i < n; i++) {
     int wl = sprintf(want, "h%zu", i);
-    if (!bytes_eq(out[i].ptr, out[i].len, want, (size_t)wl))
-      ck_abort_msg("item %zu is \"%s\"", i, esc(out[i].ptr, out[i].len));
+    if (!tu_bytes_eq(out[i].ptr, out[i].len, want, (size_t)wl))
+      ck_abort_msg("item %zu is \"%s\"", i, tu_esc(out[i].ptr, out[i].len));
   }
   ck_assert(is_sentinel(out[cap]));
   ck_assert(corsim__list_has_star(out, n) == 0);
@@ -336,8 +299,8 @@ START_TEST(test_long_list_bad_item) {
     if (i == at)
       continue;
     wl = sprintf(want, "h%zu", i);
-    if (!bytes_eq(out[j].ptr, out[j].len, want, (size_t)wl))
-      ck_abort_msg("item %zu is \"%s\"", j, esc(out[j].ptr, out[j].len));
+    if (!tu_bytes_eq(out[j].ptr, out[j].len, want, (size_t)wl))
+      ck_abort_msg("item %zu is \"%s\"", j, tu_esc(out[j].ptr, out[j].len));
     j++;
   }
   ck_assert(is_sentinel(out[cap]));
@@ -518,20 +481,20 @@ static void compare_with_reference(const char *v, size_t len,
   rst = ref_parse(v, len, rule == CORSIM__LIST_STRICT, ref, &rn, &rbad);
   if (st != rst || n > cap || !is_sentinel(out[cap]))
     ck_abort_msg("\"%s\" rule %d: status %d want %d, n %zu cap %zu",
-                 esc(v, len), (int)rule, st, rst, n, cap);
+                 tu_esc(v, len), (int)rule, st, rst, n, cap);
   if (!st) {
     if (bad.ptr != rbad.ptr || bad.len != rbad.len)
-      ck_abort_msg("\"%s\": bad item \"%s\" want \"%s\"", esc(v, len),
-                   esc(bad.ptr, bad.len), esc(rbad.ptr, rbad.len));
+      ck_abort_msg("\"%s\": bad item \"%s\" want \"%s\"", tu_esc(v, len),
+                   tu_esc(bad.ptr, bad.len), tu_esc(rbad.ptr, rbad.len));
     return;
   }
   if (n != rn)
-    ck_abort_msg("\"%s\" rule %d: %zu items, want %zu", esc(v, len), (int)rule,
+    ck_abort_msg("\"%s\" rule %d: %zu items, want %zu", tu_esc(v, len), (int)rule,
                  n, rn);
   for (i = 0; i < n; i++)
     if (out[i].ptr != ref[i].ptr || out[i].len != ref[i].len)
-      ck_abort_msg("\"%s\" item %zu: \"%s\" want \"%s\"", esc(v, len), i,
-                   esc(out[i].ptr, out[i].len), esc(ref[i].ptr, ref[i].len));
+      ck_abort_msg("\"%s\" item %zu: \"%s\" want \"%s\"", tu_esc(v, len), i,
+                   tu_esc(out[i].ptr, out[i].len), tu_esc(ref[i].ptr, ref[i].len));
 }
 
 START_TEST(test_random_against_reference) {
@@ -579,7 +542,7 @@ START_TEST(test_bound_exhaustive) {
             v, len, rule ? CORSIM__LIST_DROP_INVALID : CORSIM__LIST_STRICT,
             out, &n, NULL);
         if (n > cap || !is_sentinel(out[cap]))
-          ck_abort_msg("\"%s\" rule %d: n %zu cap %zu", esc(v, len), rule, n,
+          ck_abort_msg("\"%s\" rule %d: n %zu cap %zu", tu_esc(v, len), rule, n,
                        cap);
         if (n > best)
           best = n;
@@ -620,19 +583,19 @@ START_TEST(test_lines_equal_combined) {
       s2 = corsim__parse_token_list(ab, al + 2 + bl, r, o2, &n2, &bad2) ==
            CORSIM__LIST_OK;
       if (s1 != s2)
-        ck_abort_msg("\"%s\" + \"%s\": %d vs %d", esc(a, al), esc(b, bl), s1,
+        ck_abort_msg("\"%s\" + \"%s\": %d vs %d", tu_esc(a, al), tu_esc(b, bl), s1,
                      s2);
       if (!s1) {
-        if (!bytes_eq(bad1.ptr, bad1.len, bad2.ptr, bad2.len))
-          ck_abort_msg("bad \"%s\" vs \"%s\"", esc(bad1.ptr, bad1.len),
-                       esc(bad2.ptr, bad2.len));
+        if (!tu_bytes_eq(bad1.ptr, bad1.len, bad2.ptr, bad2.len))
+          ck_abort_msg("bad \"%s\" vs \"%s\"", tu_esc(bad1.ptr, bad1.len),
+                       tu_esc(bad2.ptr, bad2.len));
         continue;
       }
       if (n1 != n2)
-        ck_abort_msg("\"%s\" + \"%s\": %zu vs %zu items", esc(a, al),
-                     esc(b, bl), n1, n2);
+        ck_abort_msg("\"%s\" + \"%s\": %zu vs %zu items", tu_esc(a, al),
+                     tu_esc(b, bl), n1, n2);
       for (i = 0; i < n1; i++)
-        if (!bytes_eq(o1[i].ptr, o1[i].len, o2[i].ptr, o2[i].len))
+        if (!tu_bytes_eq(o1[i].ptr, o1[i].len, o2[i].ptr, o2[i].len))
           ck_abort_msg("item %zu differs", i);
     }
   }

@@ -198,6 +198,30 @@ void tu_dump_result(FILE *out, const corsim_result *res) {
   }
 }
 
+int tu_bytes_eq(const char *p, size_t n, const char *q, size_t m) {
+  return n == m && (n == 0 || memcmp(p, q, n) == 0);
+}
+
+const char *tu_esc(const char *p, size_t n) {
+  static char bufs[4][400];
+  static unsigned k;
+  char *o = bufs[k++ & 3];
+  size_t i, j = 0;
+  if (!p)
+    return "(null)";
+  for (i = 0; i < n && j < sizeof bufs[0] - 8; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      o[j++] = (char)c;
+    else
+      j += (size_t)snprintf(o + j, 5, "\\x%02x", c);
+  }
+  if (i < n)
+    j += (size_t)snprintf(o + j, 4, "...");
+  o[j] = '\0';
+  return o;
+}
+
 int tu_run(Suite *s) {
   SRunner *sr = srunner_create(s);
   int failed;

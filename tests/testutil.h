@@ -40,6 +40,29 @@ corsim_request *tu_request(const char *origin, const char *url,
 /* Writes a canonical text dump of a result (the golden-file format). */
 void tu_dump_result(FILE *out, const corsim_result *res);
 
+/* A string literal as (pointer, length), NUL bytes included. */
+#define L(s) (s), (sizeof(s) - 1)
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* 1 when the two byte strings are equal. */
+int tu_bytes_eq(const char *p, size_t n, const char *q, size_t m);
+
+/* Printable rendering of bytes for failure messages (\xNN for others;
+ * four rotating static buffers, so up to four may be used at once). */
+const char *tu_esc(const char *p, size_t n);
+
+/* Asserts two byte strings are equal; the indirection lets L("...")
+ * expand to two arguments first. */
+#define ck_assert_bytes(...) CK_ASSERT_BYTES_(__VA_ARGS__)
+#define CK_ASSERT_BYTES_(P, N, Q, M)                                          \
+  do {                                                                        \
+    const char *cab_p = (P), *cab_q = (Q);                                    \
+    size_t cab_n = (N), cab_m = (M);                                          \
+    ck_assert_msg(tu_bytes_eq(cab_p, cab_n, cab_q, cab_m),                    \
+                  "bytes differ: got \"%s\" (%zu), want \"%s\" (%zu)",        \
+                  tu_esc(cab_p, cab_n), cab_n, tu_esc(cab_q, cab_m), cab_m);  \
+  } while (0)
+
 /* Runs a suite and returns the number of failures (for main()). */
 int tu_run(Suite *s);
 
