@@ -107,9 +107,10 @@ CORSIM_EXTERN const char *corsim_error_name(int code);
  * ------------------------------------------------------------------------ */
 
 /*
- * An allocator.  Every object takes one at creation (NULL means the C
- * library's malloc/realloc/free) and uses it for all its memory.  realloc
- * must behave like C's realloc (NULL ptr allocates); free(NULL) must be
+ * An allocator.  Every object takes one at creation (NULL, or a struct
+ * with any of the three functions NULL, means the C library's
+ * malloc/realloc/free) and uses it for all its memory.  realloc must
+ * behave like C's realloc (NULL ptr allocates); free(NULL) must be
  * harmless.  corsim copies the struct: it need not outlive the call.
  */
 typedef struct corsim_allocator {
@@ -627,12 +628,15 @@ CORSIM_EXTERN int corsim_result_reserve(corsim_result *res, size_t max_headers,
  * result's type is CORSIM_TYPE_ERROR with a reason.  Preflight and
  * redirect following are not modelled by this function.
  *
- * Returns 0; CORSIM_ERR_INVALID_ARGUMENT (a NULL argument, or headers NULL
- * with a non-zero count); CORSIM_ERR_INCOMPLETE_REQUEST (no URL or origin
- * set); CORSIM_ERR_BAD_STATUS; CORSIM_ERR_BAD_HEADER_NAME (a response header
- * with an empty name); CORSIM_ERR_TOO_LARGE; CORSIM_ERR_NOMEM (only when
- * the result had to grow).  On error the result is reset to a network
- * error with reason NONE.
+ * Returns 0; CORSIM_ERR_INVALID_ARGUMENT (a NULL argument, or a NULL
+ * pointer with a non-zero length: headers, status_text or a header value);
+ * CORSIM_ERR_INCOMPLETE_REQUEST (no URL or origin set);
+ * CORSIM_ERR_BAD_STATUS; CORSIM_ERR_BAD_HEADER_NAME (a response header
+ * with a NULL or empty name); CORSIM_ERR_TOO_LARGE; CORSIM_ERR_NOMEM (only
+ * when the result had to grow).  On error the result is reset to a
+ * network error with reason NONE and no profile.  The request's method
+ * and header list matter only for preflight, which this function does not
+ * run.
  *
  * Performs no heap allocation when the result already has room (see
  * corsim_result_reserve()).  Ownership: the result refers to the
