@@ -80,7 +80,9 @@ extern "C" {
   XX(UNSUPPORTED, -12, "not supported by this version of corsim")             \
   XX(TOO_LARGE, -13, "input exceeds a size limit")                            \
   XX(INCOMPLETE_REQUEST, -14, "the request has no URL or no origin yet")      \
-  XX(UNKNOWN_PROFILE, -15, "unknown profile name")
+  XX(UNKNOWN_PROFILE, -15, "unknown profile name")                          \
+  XX(BAD_PROFILES, -16, "invalid profile data (see the diagnostics)")         \
+  XX(IO, -17, "cannot read the file")
 
 typedef enum corsim_error {
 #define CORSIM_XX_(name, value, msg) CORSIM_ERR_##name = (value),
@@ -380,9 +382,11 @@ CORSIM_EXTERN int corsim_redirect_from_string(const char *s, size_t len,
 /*
  * A request as the fetch algorithm sees it: URL, origin (of the document
  * that calls fetch()), mode, credentials mode, redirect mode, method and
- * header list.  A new request has mode cors, credentials same-origin,
- * redirect follow and method GET, like fetch(url) with no init; URL and
- * origin must be set before filtering.
+ * header list.  A new request has mode cors, redirect follow and method
+ * GET, like fetch(url) with no init, and no credentials mode of its own:
+ * until one is set, filtering uses the default of fetch() in the
+ * profile's browser ("same-origin" in the spec and current browsers,
+ * "omit" in older ones).  URL and origin must be set before filtering.
  */
 typedef struct corsim_request corsim_request;
 
@@ -446,6 +450,8 @@ CORSIM_EXTERN corsim_headers *corsim_request_headers(corsim_request *req);
  * the matching setter is called again or the request is freed.  A getter
  * for something not yet set returns an empty view. */
 CORSIM_EXTERN corsim_mode corsim_request_mode(const corsim_request *req);
+/* The credentials mode set, or CORSIM_CREDENTIALS_SAME_ORIGIN (the spec's
+ * default) when none was. */
 CORSIM_EXTERN corsim_credentials
 corsim_request_credentials(const corsim_request *req);
 CORSIM_EXTERN corsim_redirect corsim_request_redirect(const corsim_request *req);
@@ -490,8 +496,180 @@ CORSIM_EXTERN const corsim_profile *corsim_profile_spec(void);
 CORSIM_EXTERN int corsim_profile_builtin(const char *name, size_t len,
                                          const corsim_profile **out);
 
-/* The profile's name, e.g. "spec".  Ownership: belongs to the profile. */
+/* The profile's name, e.g. "spec" or "chrome/65".  Ownership: belongs to
+ * the profile (and so to its database). */
 CORSIM_EXTERN const char *corsim_profile_name(const corsim_profile *p);
+
+/*
+ * Behaviours: every way in which profiles differ has a stable id such as
+ * "aceh.wildcard" or "preflight.max_age_cap" (corsim-profiles(5) lists
+ * them).  corsim_behaviour_count() says how many there are and
+ * corsim_behaviour_id() names the i-th (NULL past the end).  Ownership:
+ * the ids are static.
+ */
+CORSIM_EXTERN size_t corsim_behaviour_count(void);
+CORSIM_EXTERN const char *corsim_behaviour_id(size_t i);
+
+/*
+ * Reads one behaviour of a profile.  *number receives the value (bool
+ * 0/1, the index of an enum value, or the integer); *text the value's name
+ * for bool and enum behaviours ("true", "strict", ...) and an empty view
+ * for integer ones.  Either pointer may be NULL.  Returns 0,
+ * CORSIM_ERR_NOT_FOUND for an unknown id, or CORSIM_ERR_INVALID_ARGUMENT.
+ * Ownership: text points to static memory.
+ */
+CORSIM_EXTERN int corsim_profile_behaviour(const corsim_profile *p,
+                                           const char *id, size_t id_len,
+                                           corsim_str *text, long *number);
+
+/* ------------------------------------------------------------------------
+ * Profile databases (data/profiles.xml; corsim-profiles(5))
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Problems found while loading a profile file, each with a position.
+ * The caller creates the list, passes it to a loader, and reads it back.
+ */
+typedef struct corsim_diagnostics corsim_diagnostics;
+
+/* One problem: "file:line:column: message".  line and column count from
+ * 1; 0 means unknown.  A view owned by its diagnostics list. */
+typedef struct corsim_diagnostic {
+  const char *file;
+  unsigned long line;
+  unsigned long column;
+  const char *message;
+} corsim_diagnostic;
+
+/* Creates an empty list.  Returns 0, CORSIM_ERR_INVALID_ARGUMENT or
+ * CORSIM_ERR_NOMEM.  Ownership: the caller frees it with
+ * corsim_diagnostics_free(). */
+CORSIM_EXTERN int corsim_diagnostics_new(corsim_diagnostics **out,
+                                         const corsim_allocator *alloc);
+/* Frees the list; NULL is a no-op. */
+CORSIM_EXTERN void corsim_diagnostics_free(corsim_diagnostics *d);
+/* Removes every entry.  Views obtained earlier become invalid. */
+CORSIM_EXTERN void corsim_diagnostics_clear(corsim_diagnostics *d);
+/* Number of entries (0 for NULL). */
+CORSIM_EXTERN size_t corsim_diagnostics_count(const corsim_diagnostics *d);
+/* Entry i, or NULL when out of range.  Ownership: belongs to the list. */
+CORSIM_EXTERN const corsim_diagnostic *
+corsim_diagnostics_get(const corsim_diagnostics *d, size_t i);
+
+/*
+ * A loaded profile database: the browsers, their releases, and one
+ * resolved profile per release.  Immutable once loaded: it may be shared
+ * between threads.
+ */
+typedef struct corsim_db corsim_db;
+
+/*
+ * Loads profiles from XML in memory (name labels diagnostics; NULL means
+ * "<memory>").  The document is parsed with libxml2 without network access,
+ * and a document with any DOCTYPE (so any DTD or entity declaration) is
+ * refused; it is validated against the compiled-in RelaxNG schema
+ * (data/profiles.rng) and then checked for meaning (known behaviours and
+ * values, unique browsers, releases in ascending order, since/until naming
+ * releases).  Every problem is appended to diag (which may be NULL).
+ * Returns 0, CORSIM_ERR_BAD_PROFILES, CORSIM_ERR_TOO_LARGE (over 16 MiB),
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT.  The first call
+ * initializes libxml2: make it before using corsim from several threads.
+ * Ownership: the data is not kept; the caller owns *out and frees it with
+ * corsim_db_free().
+ */
+CORSIM_EXTERN int corsim_db_load_memory(corsim_db **out, const char *data,
+                                        size_t len, const char *name,
+                                        const corsim_allocator *alloc,
+                                        corsim_diagnostics *diag);
+
+/* As corsim_db_load_memory() for a file; also CORSIM_ERR_IO when it
+ * cannot be read. */
+CORSIM_EXTERN int corsim_db_load_file(corsim_db **out, const char *path,
+                                      const corsim_allocator *alloc,
+                                      corsim_diagnostics *diag);
+
+/* Loads the copy of data/profiles.xml compiled into the library. */
+CORSIM_EXTERN int corsim_db_load_builtin(corsim_db **out,
+                                         const corsim_allocator *alloc,
+                                         corsim_diagnostics *diag);
+
+/* Loads the file named by the environment variable CORSIM_PROFILES when it
+ * is set and not empty, else the compiled-in copy. */
+CORSIM_EXTERN int corsim_db_load_default(corsim_db **out,
+                                         const corsim_allocator *alloc,
+                                         corsim_diagnostics *diag);
+
+/* Frees the database and every profile in it; NULL is a no-op. */
+CORSIM_EXTERN void corsim_db_free(corsim_db *db);
+
+/* The compiled-in data/profiles.xml and data/profiles.rng, as bytes.
+ * Ownership: static. */
+CORSIM_EXTERN corsim_str corsim_builtin_profiles_xml(void);
+CORSIM_EXTERN corsim_str corsim_builtin_profiles_schema(void);
+
+/* How a profile name was resolved. */
+typedef struct corsim_lookup {
+  const char *browser;   /* browser id ("chrome"), or "spec" */
+  const char *version;   /* the release used ("65"); "" for spec */
+  int exact;             /* 1: the release asked for (or "browser"
+                            alone, meaning its current release) */
+} corsim_lookup;
+
+/*
+ * Finds a profile: "spec", "BROWSER" (its current release), or
+ * "BROWSER/VERSION" (that release, or else the nearest earlier one, with
+ * exact = 0).  BROWSER is a BCD identifier ("chrome", "safari_ios", ...)
+ * or an alias from the file.  Returns 0, CORSIM_ERR_UNKNOWN_PROFILE (no
+ * such browser, or a version before its first release: see
+ * corsim_db_suggest()), or CORSIM_ERR_INVALID_ARGUMENT.  db may be NULL:
+ * then only "spec" is found.  Ownership: the profile and the lookup's
+ * strings belong to the database.
+ */
+CORSIM_EXTERN int corsim_db_find(const corsim_db *db, const char *name,
+                                 size_t len, const corsim_profile **out,
+                                 corsim_lookup *info);
+
+/*
+ * Writes a NUL-terminated, human-readable hint for a name that
+ * corsim_db_find() did not find: the nearest browser ids, or the range of
+ * releases of the browser named.  Returns 0, CORSIM_ERR_BUFFER_TOO_SMALL
+ * (the hint is truncated) or CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the
+ * caller owns buf.
+ */
+CORSIM_EXTERN int corsim_db_suggest(const corsim_db *db, const char *name,
+                                    size_t len, char *buf, size_t buf_len);
+
+/* A browser of the database (views owned by it). */
+typedef struct corsim_browser_info {
+  const char *id;        /* "chrome" */
+  const char *name;      /* "Chrome" */
+  const char *type;      /* "desktop", "mobile", "server", ... or "" */
+  size_t release_count;
+  const char *current;   /* the version "BROWSER" alone resolves to */
+} corsim_browser_info;
+
+/* A release of a browser (views owned by the database). */
+typedef struct corsim_release_info {
+  const char *version;
+  const char *date;      /* "YYYY-MM-DD" or "" */
+  const char *status;    /* "retired", "current", "beta", ... or "" */
+  const char *engine;    /* "Blink", ... or "" */
+  const char *engine_version;
+  const corsim_profile *profile;
+} corsim_release_info;
+
+/* Number of browsers (0 for NULL). */
+CORSIM_EXTERN size_t corsim_db_browser_count(const corsim_db *db);
+
+/* Browser i, in file order.  Returns 0, CORSIM_ERR_NOT_FOUND (out of
+ * range) or CORSIM_ERR_INVALID_ARGUMENT. */
+CORSIM_EXTERN int corsim_db_browser(const corsim_db *db, size_t i,
+                                    corsim_browser_info *out);
+
+/* Release j of browser i, in ascending version order.  Returns 0,
+ * CORSIM_ERR_NOT_FOUND or CORSIM_ERR_INVALID_ARGUMENT. */
+CORSIM_EXTERN int corsim_db_release(const corsim_db *db, size_t i, size_t j,
+                                    corsim_release_info *out);
 
 /* ------------------------------------------------------------------------
  * Filtering
@@ -581,7 +759,9 @@ typedef enum corsim_decision {
   CORSIM_REMOVED_FORBIDDEN,  /* Set-Cookie or Set-Cookie2: never exposed */
   CORSIM_REMOVED_NOT_EXPOSED, /* cors: not safelisted and not exposed */
   CORSIM_REMOVED_OPAQUE,     /* opaque or opaqueredirect: no headers */
-  CORSIM_REMOVED_NETWORK_ERROR /* network error: no headers */
+  CORSIM_REMOVED_NETWORK_ERROR, /* network error: no headers */
+  CORSIM_KEPT_UNFILTERED,    /* the profile's runtime filters nothing */
+  CORSIM_KEPT_ENGINE_QUIRK   /* kept by a documented engine quirk */
 } corsim_decision;
 
 /* "kept-basic", "kept-safelisted", ...; NULL if unknown.  Static. */

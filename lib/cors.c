@@ -100,7 +100,8 @@ CORSIM__API const char *corsim_decision_name(corsim_decision d) {
   static const char *const names[] = {
       "kept-basic",        "kept-safelisted",    "kept-exposed",
       "kept-wildcard",     "removed-forbidden",  "removed-not-exposed",
-      "removed-opaque",    "removed-network-error"};
+      "removed-opaque",    "removed-network-error", "kept-unfiltered",
+      "kept-engine-quirk"};
   return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : NULL;
 }
 
@@ -317,6 +318,17 @@ static void block(corsim_result *r, const corsim_request *req,
   }
 }
 
+/* The credentials mode in effect: the request's, or the default of fetch()
+ * in the profile's browser when the request never set one. */
+static corsim_credentials credentials(const corsim_request *req,
+                                      const corsim_profile *p) {
+  if (req->credentials_set)
+    return req->credentials;
+  return p->v[CORSIM__B_FETCH_DEFAULT_CREDENTIALS] == 1
+             ? CORSIM_CREDENTIALS_OMIT
+             : CORSIM_CREDENTIALS_SAME_ORIGIN;
+}
+
 /* ------------------------------------------------------------------------
  * The CORS check (#concept-cors-check)
  * ------------------------------------------------------------------------ */
@@ -377,7 +389,7 @@ static corsim_block_reason cors_check(corsim_result *r,
                                       corsim_str *value) {
   static const char acao[] = "access-control-allow-origin";
   static const char acac[] = "access-control-allow-credentials";
-  int include = req->credentials == CORSIM_CREDENTIALS_INCLUDE;
+  int include = credentials(req, r->profile) == CORSIM_CREDENTIALS_INCLUDE;
   corsim_str v = {"", 0};
   int k;
 
@@ -428,30 +440,40 @@ static void expose_list(corsim_result *r, const corsim_profile *p,
                         const corsim_response *resp) {
   size_t i, n = 0;
   int seen = 0;
+  int include = credentials(req, p) == CORSIM_CREDENTIALS_INCLUDE;
 
   for (i = 0; i < resp->header_count; i++) {
     const corsim_header *h = &resp->headers[i];
     if (!corsim__ci_eq(h->name, h->name_len, aceh_name, sizeof aceh_name - 1))
       continue;
     seen = 1;
-    if (!p->aceh_supported)
+    if (!p->v[CORSIM__B_ACEH_SUPPORTED])
       break;
-    if (corsim__parse_token_list(h->value ? h->value : "", h->value_len,
-                                 p->aceh_parse, r->items, &n, &r->bad_item) !=
-        CORSIM__LIST_OK) {
+    if (corsim__parse_token_list(
+            h->value ? h->value : "", h->value_len,
+            (corsim__list_parse)p->v[CORSIM__B_LISTS_INVALID_ITEM], r->items,
+            &n, &r->bad_item) != CORSIM__LIST_OK) {
+      /* Gecko: a "*" met before the invalid element has already switched
+       * on "expose everything" (engines.md (b) row b4). */
+      if (p->v[CORSIM__B_ACEH_WILDCARD_SURVIVES_INVALID] &&
+          p->v[CORSIM__B_ACEH_WILDCARD] && !include &&
+          corsim__list_has_star(r->items, n)) {
+        r->expose = CORSIM_EXPOSE_WILDCARD;
+        r->item_count = n;
+        return;
+      }
       r->expose = CORSIM_EXPOSE_INVALID;
       r->item_count = 0;
       return;
     }
   }
   r->item_count = n;
-  if (!p->aceh_supported) {
+  if (!p->v[CORSIM__B_ACEH_SUPPORTED]) {
     r->expose = CORSIM_EXPOSE_UNSUPPORTED;
     r->item_count = 0;
   } else if (!seen) {
     r->expose = CORSIM_EXPOSE_ABSENT;
-  } else if (p->aceh_wildcard &&
-             req->credentials != CORSIM_CREDENTIALS_INCLUDE &&
+  } else if (p->v[CORSIM__B_ACEH_WILDCARD] && !include &&
              corsim__list_has_star(r->items, n)) {
     r->expose = CORSIM_EXPOSE_WILDCARD;
   } else {
@@ -508,6 +530,10 @@ static const char *lowercased(corsim_result *r, const char *p, size_t len) {
 static void js_view(corsim_result *r) {
   size_t n = r->kept_count, i, j, k;
   const corsim_header *h = r->kept;
+  /* #concept-header-list-get joins with ", " and keeps empty values;
+   * profiles may say otherwise (combine.separator, combine.empty_values) */
+  int space = r->profile->v[CORSIM__B_COMBINE_SEPARATOR] == 0;
+  int drop_empty = r->profile->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1;
 
   for (i = 0; i < n; i++)
     r->idx[i] = (uint32_t)i;
@@ -537,12 +563,17 @@ static void js_view(corsim_result *r) {
       corsim_header *o = &r->js[r->js_count++];
       char *out = r->buf + r->buf_used;
       size_t len = 0;
+      int first_value = 1;
       for (k = i; k < j; k++) {
         const corsim_header *v = &h[r->idx[k]];
-        if (k > i) {
+        if (v->value_len == 0 && drop_empty)
+          continue;
+        if (!first_value) {
           out[len++] = ',';
-          out[len++] = ' ';
+          if (space)
+            out[len++] = ' ';
         }
+        first_value = 0;
         if (v->value_len)
           memcpy(out + len, v->value, v->value_len);
         len += v->value_len;
@@ -585,7 +616,7 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   corsim_response_type tainting = CORSIM_TYPE_ERROR;
   corsim_block_reason why = CORSIM_BLOCK_NONE;
   corsim_str value = {"", 0};
-  int rc;
+  int rc, leak_accept;
 
   if (!r)
     return CORSIM_ERR_INVALID_ARGUMENT;
@@ -640,7 +671,8 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   } else {
     tainting = CORSIM_TYPE_CORS;
   }
-  if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_CORS)
+  if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_CORS &&
+      p->v[CORSIM__B_CORS_ENFORCED])
     why = cors_check(r, req, resp, &value); /* HTTP fetch step 2.d */
 
   /* 2. Redirect statuses (HTTP fetch step 4). */
@@ -668,29 +700,37 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   }
 
   /* 3. The exposed-name list and the filtered response (step 4). */
-  if (r->type == CORSIM_TYPE_CORS)
+  if (r->type == CORSIM_TYPE_CORS && p->v[CORSIM__B_CORS_ENFORCED])
     expose_list(r, p, req, resp);
+  leak_accept = r->expose == CORSIM_EXPOSE_LIST &&
+                p->v[CORSIM__B_ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT] &&
+                corsim__list_has_star(r->items, r->item_count);
   for (i = 0; i < resp->header_count; i++) {
     const corsim_header *h = &resp->headers[i];
     corsim_decision d;
     if (r->type == CORSIM_TYPE_OPAQUE || r->type == CORSIM_TYPE_OPAQUEREDIRECT)
       d = CORSIM_REMOVED_OPAQUE;
+    else if (!p->v[CORSIM__B_CORS_ENFORCED])
+      d = CORSIM_KEPT_UNFILTERED;
     else if (corsim__is_forbidden_response_name(h->name, h->name_len))
       d = CORSIM_REMOVED_FORBIDDEN;
     else if (r->type == CORSIM_TYPE_BASIC)
       d = CORSIM_KEPT_BASIC;
     else if (corsim__is_safelisted_response_name(h->name, h->name_len,
-                                                 p->content_length_safelisted))
+                                                 p->v[CORSIM__B_SAFELIST_CONTENT_LENGTH]))
       d = CORSIM_KEPT_SAFELISTED;
     else if (r->expose == CORSIM_EXPOSE_WILDCARD)
       d = CORSIM_KEPT_WILDCARD;
     else if (r->expose == CORSIM_EXPOSE_LIST &&
              is_exposed(r, h->name, h->name_len))
       d = CORSIM_KEPT_EXPOSED;
+    else if (leak_accept && corsim__ci_eq_lit(h->name, h->name_len, "accept"))
+      d = CORSIM_KEPT_ENGINE_QUIRK; /* engines.md (b) row b2 */
     else
       d = CORSIM_REMOVED_NOT_EXPOSED;
     r->decisions[i] = (unsigned char)d;
-    if (d <= CORSIM_KEPT_WILDCARD) {
+    if (d <= CORSIM_KEPT_WILDCARD || d == CORSIM_KEPT_UNFILTERED ||
+        d == CORSIM_KEPT_ENGINE_QUIRK) {
       r->kept[r->kept_count] = *h;
       if (!h->value)
         r->kept[r->kept_count].value = "";

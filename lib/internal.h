@@ -119,6 +119,7 @@ struct corsim_request {
   corsim_allocator alloc;
   corsim_mode mode;
   corsim_credentials credentials;
+  int credentials_set; /* 0: the profile's fetch() default applies */
   corsim_redirect redirect;
   char *method;
   size_t method_len;
@@ -138,16 +139,88 @@ typedef enum corsim__list_parse {
   CORSIM__LIST_DROP_INVALID /* invalid items are skipped */
 } corsim__list_parse;
 
+/*
+ * CORSIM__BEHAVIOUR_MAP(XX): every behaviour a profile carries, once:
+ * XX(NAME, "id", type, spec value, enum values ("a b c" or NULL)).
+ * Bool values are 0/1, enum values the index into the names, ints as is.
+ * data/profiles.xml must declare exactly these, with these spec values.
+ */
+#define CORSIM__BEHAVIOUR_MAP(XX)                                             \
+  XX(CORS_ENFORCED, "cors.enforced", BOOL, 1, NULL)                           \
+  XX(ACEH_SUPPORTED, "aceh.supported", BOOL, 1, NULL)                         \
+  XX(ACEH_WILDCARD, "aceh.wildcard", BOOL, 1, NULL)                           \
+  XX(ACEH_WILDCARD_SURVIVES_INVALID, "aceh.wildcard_survives_invalid", BOOL,  \
+     0, NULL)                                                                 \
+  XX(ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT,                                 \
+     "aceh.credentialed_wildcard_leaks_accept", BOOL, 0, NULL)                \
+  XX(SAFELIST_CONTENT_LENGTH, "safelist.content_length", BOOL, 1, NULL)       \
+  XX(LISTS_INVALID_ITEM, "lists.invalid_item", ENUM, 0, "strict drop-invalid") \
+  XX(ACAH_WILDCARD, "acah.wildcard", BOOL, 1, NULL)                           \
+  XX(ACAM_WILDCARD, "acam.wildcard", BOOL, 1, NULL)                           \
+  XX(ACAH_WILDCARD_COVERS_AUTHORIZATION, "acah.wildcard_covers_authorization", \
+     BOOL, 0, NULL)                                                           \
+  XX(COMBINE_EMPTY_VALUES, "combine.empty_values", ENUM, 0, "keep drop")      \
+  XX(COMBINE_SEPARATOR, "combine.separator", ENUM, 0, "comma-space comma")    \
+  XX(WIRE_SPACE_BEFORE_COLON, "wire.space_before_colon", ENUM, 0,             \
+     "reject strip")                                                          \
+  XX(WIRE_BARE_CR, "wire.bare_cr", ENUM, 0, "reject space line-end")          \
+  XX(WIRE_OBS_FOLD, "wire.obs_fold", ENUM, 1, "reject unfold")                \
+  XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep")                      \
+  XX(WIRE_NON_ASCII, "wire.non_ascii", ENUM, 0, "keep reject")                \
+  XX(WIRE_MAX_HEAD_BYTES, "wire.max_head_bytes", INT, 0, NULL)                \
+  XX(PREFLIGHT_MAX_AGE_DEFAULT, "preflight.max_age_default", INT, 5, NULL)    \
+  XX(PREFLIGHT_MAX_AGE_CAP, "preflight.max_age_cap", INT, 0, NULL)            \
+  XX(PREFLIGHT_MAX_AGE_NEGATIVE, "preflight.max_age_negative", ENUM, 0,       \
+     "default no-cache")                                                      \
+  XX(PREFLIGHT_CACHE_WILDCARD_REUSE, "preflight.cache_wildcard_reuse", BOOL,  \
+     1, NULL)                                                                 \
+  XX(REDIRECT_DROP_AUTHORIZATION, "redirect.drop_authorization", BOOL, 1,     \
+     NULL)                                                                    \
+  XX(HEADERS_GET_SET_COOKIE, "headers.get_set_cookie", BOOL, 1, NULL)         \
+  XX(FETCH_DEFAULT_CREDENTIALS, "fetch.default_credentials", ENUM, 0,         \
+     "same-origin omit")                                                      \
+  XX(FETCH_SUPPORTED, "fetch.supported", BOOL, 1, NULL)
+
+typedef enum corsim__behaviour {
+#define CORSIM__XX(name, id, type, spec, values) CORSIM__B_##name,
+  CORSIM__BEHAVIOUR_MAP(CORSIM__XX)
+#undef CORSIM__XX
+  CORSIM__B_COUNT
+} corsim__behaviour;
+
+typedef enum corsim__btype {
+  CORSIM__BT_BOOL,
+  CORSIM__BT_ENUM,
+  CORSIM__BT_INT
+} corsim__btype;
+
+typedef struct corsim__behaviour_info {
+  const char *id;
+  corsim__btype type;
+  int spec;
+  const char *values; /* enum names separated by single spaces, or NULL */
+} corsim__behaviour_info;
+
+extern const corsim__behaviour_info corsim__behaviours[CORSIM__B_COUNT];
+
+/* The largest int behaviour value a profile file may give. */
+#define CORSIM__BEHAVIOUR_INT_MAX 1000000000L
+
 struct corsim_profile {
-  const char *name;
-  /* Access-Control-Expose-Headers is honoured at all. */
-  unsigned aceh_supported : 1;
-  /* "*" in ACEH exposes every name when credentials are not included. */
-  unsigned aceh_wildcard : 1;
-  /* Content-Length is a CORS-safelisted response-header name. */
-  unsigned content_length_safelisted : 1;
-  corsim__list_parse aceh_parse;
+  const char *name; /* "spec", "chrome/65" */
+  int v[CORSIM__B_COUNT];
 };
+
+/* The behaviour with this id, or -1. */
+int corsim__behaviour_find(const char *id, size_t len);
+
+/* Parses a value text for behaviour b: 0 and *out, or -1. */
+int corsim__behaviour_parse(int b, const char *text, size_t len, int *out);
+
+/* The canonical text of value v of behaviour b, into buf (at least 24
+ * bytes for ints); returns a pointer to static or buf memory. */
+const char *corsim__behaviour_text(int b, int v, char *buf, size_t len,
+                                   size_t *out_len);
 
 /* ---- lists (lists.c) ---- */
 

@@ -118,6 +118,7 @@ CORSIM__API int corsim_request_set_credentials(corsim_request *r,
   if (!corsim_credentials_name(c))
     return CORSIM_ERR_BAD_ENUM;
   r->credentials = c;
+  r->credentials_set = 1;
   return 0;
 }
 

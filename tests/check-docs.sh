@@ -181,6 +181,27 @@ for page in "$mandir"/*.3; do
   fi
 done
 
+# Section 5: the profile file format page exists, is installed, renders.
+page5="$top_srcdir/doc/man5/corsim-profiles.5"
+if [ ! -f "$page5" ]; then
+  fail "doc/man5/corsim-profiles.5 does not exist"
+else
+  grep -q 'dist_man5_MANS.*doc/man5/corsim-profiles.5' "$top_srcdir/Makefile.am" ||
+    fail "doc/man5/corsim-profiles.5 is not installed by Makefile.am"
+  if [ "$have_groff" = yes ]; then
+    if ! groff -man -Tutf8 -ww "$page5" > /dev/null 2> "$tmp/groff.err" ||
+       [ -s "$tmp/groff.err" ]; then
+      fail "groff warns about doc/man5/corsim-profiles.5:"
+      cat "$tmp/groff.err" >&2
+    fi
+  fi
+  # every behaviour the library models is documented there
+  for b in $(sed -n 's/.*<behaviour id="\([^"]*\)".*/\1/p' "$top_srcdir/data/profiles.xml"); do
+    grep -qF -- "$b" "$page5" ||
+      fail "corsim-profiles(5) does not mention behaviour $b"
+  done
+fi
+
 echo "$me: checked $nfunctions functions, $npages pages" \
   "($nreal real, $nredirect redirects)"
 if [ "$errors" -ne 0 ]; then

@@ -9,10 +9,13 @@ START_TEST(test_spec_profile) {
   ck_assert_ptr_nonnull(p);
   ck_assert_str_eq(corsim_profile_name(p), "spec");
   /* the Fetch Standard's values */
-  ck_assert(p->aceh_supported);
-  ck_assert(p->aceh_wildcard);
-  ck_assert(p->content_length_safelisted);
-  ck_assert_int_eq(p->aceh_parse, CORSIM__LIST_STRICT);
+  ck_assert_int_eq(p->v[CORSIM__B_ACEH_SUPPORTED], 1);
+  ck_assert_int_eq(p->v[CORSIM__B_ACEH_WILDCARD], 1);
+  ck_assert_int_eq(p->v[CORSIM__B_SAFELIST_CONTENT_LENGTH], 1);
+  ck_assert_int_eq(p->v[CORSIM__B_LISTS_INVALID_ITEM], CORSIM__LIST_STRICT);
+  ck_assert_int_eq(p->v[CORSIM__B_ACAH_WILDCARD_COVERS_AUTHORIZATION], 0);
+  ck_assert_int_eq(p->v[CORSIM__B_PREFLIGHT_MAX_AGE_DEFAULT], 5);
+  ck_assert_int_eq(p->v[CORSIM__B_WIRE_OBS_FOLD], 1); /* unfold */
   ck_assert_ptr_eq(corsim_profile_spec(), p); /* one static instance */
 }
 END_TEST
