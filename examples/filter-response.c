@@ -13,6 +13,11 @@
  *          --mode cors|no-cors|same-origin|navigate     (default cors)
  *          --credentials omit|same-origin|include       (default same-origin)
  *          --redirect follow|error|manual               (default follow)
+ *          --profile spec|BROWSER|BROWSER/VERSION       (default spec)
+ * Browser profiles come from the data file compiled into the library
+ * (data/profiles.xml), or from the file named by $CORSIM_PROFILES:
+ *        ./examples/filter-response --profile chrome/75 \
+ *            examples/responses/api-json.http    (no Content-Length yet)
  * The file is a response head as `curl -si` prints it: a status line, then
  * header lines, CRLF or LF, up to the first empty line (the body is
  * ignored).  This example parses it with a deliberately simple loop; the
@@ -50,6 +55,8 @@ static const char *why_removed(corsim_decision d) {
     return "opaque responses expose no headers";
   case CORSIM_REMOVED_NETWORK_ERROR:
     return "a network error exposes nothing";
+  case CORSIM_KEPT_UNFILTERED:
+  case CORSIM_KEPT_ENGINE_QUIRK:
   default:
     return NULL;
   }
@@ -132,7 +139,10 @@ static int parse_head(const char *text, size_t len, corsim_headers *headers,
 int main(int argc, char **argv) {
   const char *origin = "https://app.example";
   const char *url = "https://api.example/v1/items";
-  const char *path = NULL;
+  const char *path = NULL, *profile_name = "spec";
+  const corsim_profile *profile = NULL;
+  corsim_db *db = NULL;
+  corsim_lookup found;
   corsim_mode mode = CORSIM_MODE_CORS;
   corsim_credentials cred = CORSIM_CREDENTIALS_SAME_ORIGIN;
   corsim_redirect redirect = CORSIM_REDIRECT_FOLLOW;
@@ -160,6 +170,8 @@ int main(int argc, char **argv) {
       origin = val;
     else if (strcmp(opt, "--url") == 0)
       url = val;
+    else if (strcmp(opt, "--profile") == 0)
+      profile_name = val;
     else if (strcmp(opt, "--mode") == 0)
       rc = corsim_mode_from_string(val, strlen(val), &mode);
     else if (strcmp(opt, "--credentials") == 0)
@@ -186,6 +198,31 @@ int main(int argc, char **argv) {
     return 1;
   }
 
+  /* 0. The browser: "spec" is built in; anything else needs the profile
+   *    database (loaded once; an engine would keep it for its lifetime). */
+  if (strcmp(profile_name, "spec") != 0) {
+    corsim_diagnostics *diag = NULL;
+    if ((rc = corsim_diagnostics_new(&diag, NULL)) != 0 ||
+        (rc = corsim_db_load_default(&db, NULL, diag)) != 0) {
+      const corsim_diagnostic *e = corsim_diagnostics_get(diag, 0);
+      fprintf(stderr, "profiles: %s\n", corsim_strerror(rc));
+      if (e)
+        fprintf(stderr, "%s:%lu:%lu: %s\n", e->file, e->line, e->column,
+                e->message);
+      corsim_diagnostics_free(diag);
+      goto out;
+    }
+    corsim_diagnostics_free(diag);
+  }
+  if (corsim_db_find(db, profile_name, strlen(profile_name), &profile,
+                     &found) != 0) {
+    char hint[512];
+    corsim_db_suggest(db, profile_name, strlen(profile_name), hint,
+                      sizeof hint);
+    fprintf(stderr, "unknown profile '%s': %s\n", profile_name, hint);
+    goto out;
+  }
+
   /* 1. The request, as fetch(url, {mode, credentials, redirect}) makes it
    *    in a document whose origin is `origin`. */
   if ((rc = corsim_request_new(&req, NULL)) != 0 ||
@@ -210,9 +247,9 @@ int main(int argc, char **argv) {
   resp.status = status;
   resp.headers = corsim_headers_data(headers, &resp.header_count);
 
-  /* 3. Filter under the built-in profile that follows the Fetch Standard. */
+  /* 3. Filter under that browser's profile. */
   if ((rc = corsim_result_new(&res, NULL)) != 0 ||
-      (rc = corsim_filter(res, corsim_profile_spec(), req, &resp)) != 0) {
+      (rc = corsim_filter(res, profile, req, &resp)) != 0) {
     fprintf(stderr, "filter: %s\n", corsim_strerror(rc));
     goto out;
   }
@@ -224,6 +261,9 @@ int main(int argc, char **argv) {
          corsim_mode_name(mode),
          corsim_credentials_name(cred), corsim_redirect_name(redirect),
          origin, corsim_profile_name(corsim_result_profile(res)));
+  if (!found.exact)
+    printf("(no release %s: using the nearest earlier one, %s)\n\n",
+           profile_name, corsim_profile_name(profile));
   if (corsim_result_is_network_error(res)) {
     printf("fetch() rejects with a TypeError (network error).\n");
     printf("  reason:  %s (https://fetch.spec.whatwg.org/#%s)\n",
@@ -278,6 +318,7 @@ out:
   corsim_result_free(res);
   corsim_headers_free(headers);
   corsim_request_free(req);
+  corsim_db_free(db);
   free(text);
   return exit_code;
 }

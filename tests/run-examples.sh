@@ -42,11 +42,23 @@ run cookie-setting --credentials include --url https://api.example/session "$r/c
 run wildcard-with-credentials --credentials include "$r/wildcard-with-credentials.http"
 run same-origin --origin https://api.example "$r/api-json.http"
 run no-cors --mode no-cors "$r/api-json.http"
+# Browser profiles: Content-Length became readable in Chrome 76, the
+# Access-Control-Expose-Headers wildcard in Chrome 65.
+run chrome-75 --profile chrome/75 "$r/api-json.http"
+run chrome-76 --profile chrome/76 "$r/api-json.http"
+run chrome-64-wildcard --profile chrome/64 --credentials omit --url https://cdn.example/lib.js "$r/cdn-wildcard.http"
+run chrome-65-wildcard --profile chrome/65.0.3325 --credentials omit --url https://cdn.example/lib.js "$r/cdn-wildcard.http"
+run nodejs --profile nodejs/22.0.0 --credentials include --url https://api.example/session "$r/cookie-setting.http"
 
 # Bad input gives a clear error and a non-zero status, never a crash.
 count=$((count + 1))
 if "$bld/examples/filter-response" --mode bogus "$r/api-json.http" >/dev/null 2>&1; then
   echo "FAIL: --mode bogus was accepted"
+  fail=1
+fi
+count=$((count + 1))
+if "$bld/examples/filter-response" --profile chrom/65 "$r/api-json.http" >/dev/null 2>&1; then
+  echo "FAIL: an unknown profile was accepted"
   fail=1
 fi
 count=$((count + 1))
