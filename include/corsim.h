@@ -22,9 +22,11 @@
  *    does nothing.  Plain structs (corsim_header, corsim_str,
  *    corsim_response) are views: they own nothing.
  *  - Each function states ownership in one sentence starting "Ownership:".
- *  - No global state, no I/O, no threads.  Objects are not locked: use one
- *    object from one thread at a time; const objects (a profile, a request
- *    or header list that nobody is modifying) may be shared for reading.
+ *  - No global state and no threads; the only I/O is the profile loader
+ *    reading a file (and the CORSIM_PROFILES variable) when asked to.
+ *    Objects are not locked: use one object from one thread at a time;
+ *    const objects (a loaded database and its profiles, a request or header
+ *    list that nobody is modifying) may be shared for reading.
  *
  * Every function has a man page, corsim_<name>(3); corsim(3) is the
  * overview.
