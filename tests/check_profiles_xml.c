@@ -732,6 +732,12 @@ START_TEST(test_doctype_refused) {
   ck_assert_msg(strstr(e->message, "DOCTYPE declarations are not allowed"),
                 "%s", e->message);
   ck_assert_uint_gt(e->line, 0);
+  /* the parser stopped there: nothing after the DOCTYPE was looked at */
+  ck_assert_msg(corsim_diagnostics_count(d) == 1, "%zu diagnostics; second: %s",
+                corsim_diagnostics_count(d),
+                corsim_diagnostics_count(d) > 1
+                    ? corsim_diagnostics_get(d, 1)->message
+                    : "");
   corsim_diagnostics_free(d);
 }
 END_TEST
