@@ -84,7 +84,9 @@ extern "C" {
   XX(INCOMPLETE_REQUEST, -14, "the request has no URL or no origin yet")      \
   XX(UNKNOWN_PROFILE, -15, "unknown profile name")                          \
   XX(BAD_PROFILES, -16, "invalid profile data (see the diagnostics)")         \
-  XX(IO, -17, "cannot read the file")
+  XX(IO, -17, "cannot read the file")                                        \
+  XX(BAD_RESPONSE, -18, "not an HTTP response head (expected a status line "  \
+                        "such as 'HTTP/1.1 200 OK')")
 
 typedef enum corsim_error {
 #define CORSIM_XX_(name, value, msg) CORSIM_ERR_##name = (value),
@@ -341,6 +343,13 @@ CORSIM_EXTERN int corsim_same_origin(const char *a, size_t a_len,
  * Requests
  * ------------------------------------------------------------------------ */
 
+/*
+ * A profile: every behaviour on which a browser (at some version) can
+ * differ from another, resolved to plain values.  Profiles are immutable
+ * and may be shared between threads.
+ */
+typedef struct corsim_profile corsim_profile;
+
 /* Request mode (Fetch #concept-request-mode). */
 typedef enum corsim_mode {
   CORSIM_MODE_CORS = 0, /* fetch()'s default */
@@ -472,16 +481,39 @@ CORSIM_EXTERN corsim_str corsim_request_origin(const corsim_request *req);
  */
 CORSIM_EXTERN int corsim_request_is_same_origin(const corsim_request *req);
 
+/*
+ * Would a browser send a CORS preflight before this request?  Fetch main
+ * fetch step 2.f: only a cors-mode request to another origin preflights,
+ * and only when its method is not a CORS-safelisted method (GET, HEAD,
+ * POST) or its header list has CORS-unsafe request-header names
+ * (#cors-unsafe-request-header-names: the safelist rules for Accept,
+ * Accept-Language, Content-Language, Content-Type and Range, the 128-byte
+ * value limit and the 1024-byte total).  The preflight cache is not
+ * consulted.  *needed receives 1 or 0.  Returns 0,
+ * CORSIM_ERR_INCOMPLETE_REQUEST or CORSIM_ERR_INVALID_ARGUMENT.
+ * Ownership: reads only.
+ */
+CORSIM_EXTERN int corsim_request_needs_preflight(const corsim_request *req,
+                                                 const corsim_profile *profile,
+                                                 int *needed);
+
+/*
+ * The value of Access-Control-Request-Headers a preflight would carry:
+ * the CORS-unsafe request-header names, lowercased, sorted, unique,
+ * joined with "," (no spaces); empty when there are none.  Writes at most
+ * buf_len bytes (no NUL added) and the full length to *out_len.  Returns
+ * 0, CORSIM_ERR_BUFFER_TOO_SMALL, CORSIM_ERR_NOMEM or
+ * CORSIM_ERR_INVALID_ARGUMENT.  Ownership: the caller owns buf.
+ */
+CORSIM_EXTERN int corsim_request_unsafe_headers(const corsim_request *req,
+                                                char *buf, size_t buf_len,
+                                                size_t *out_len);
+
 /* ------------------------------------------------------------------------
  * Profiles
  * ------------------------------------------------------------------------ */
 
-/*
- * A profile: every behaviour on which a browser (at some version) can
- * differ from another, resolved to plain values.  Profiles are immutable
- * and may be shared between threads.
- */
-typedef struct corsim_profile corsim_profile;
+/* (corsim_profile is declared with the requests, which use it.) */
 
 /*
  * The built-in "spec" profile: the Fetch Standard at commit 586cd2a.
@@ -721,7 +753,8 @@ CORSIM_EXTERN const char *corsim_response_type_name(corsim_response_type t);
   XX(ACAO_MISMATCH, 7, "acao-mismatch", "concept-cors-check")                 \
   XX(ACAC_MISSING, 8, "acac-missing", "concept-cors-check")                   \
   XX(ACAC_NOT_TRUE, 9, "acac-not-true", "concept-cors-check")                 \
-  XX(REDIRECT_MODE_ERROR, 10, "redirect-mode-error", "concept-http-fetch")
+  XX(REDIRECT_MODE_ERROR, 10, "redirect-mode-error", "concept-http-fetch")  \
+  XX(INVALID_RESPONSE, 11, "invalid-response", "concept-http-network-fetch")
 
 typedef enum corsim_block_reason {
 #define CORSIM_XX_(name, value, id, anchor) CORSIM_BLOCK_##name = (value),
@@ -829,6 +862,68 @@ CORSIM_EXTERN int corsim_filter(corsim_result *res,
                                 const corsim_profile *profile,
                                 const corsim_request *req,
                                 const corsim_response *resp);
+
+/* ------------------------------------------------------------------------
+ * Raw HTTP/1.x response heads (lib/http1.c)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A response head parsed from raw bytes (as curl -si or a server log shows
+ * it) the way the profile's network stack would: the wire.* behaviours
+ * decide what happens to whitespace before a colon, bare CR, obs-fold, NUL
+ * and non-ASCII bytes, and the head size limit.  A head the stack would
+ * refuse is still parsed (for explanations) but marked rejected;
+ * corsim_filter_head() then gives a network error.
+ */
+typedef struct corsim_head corsim_head;
+
+/* Creates an empty head.  Returns 0, CORSIM_ERR_INVALID_ARGUMENT or
+ * CORSIM_ERR_NOMEM.  Ownership: the caller frees it with
+ * corsim_head_free(). */
+CORSIM_EXTERN int corsim_head_new(corsim_head **out,
+                                  const corsim_allocator *alloc);
+/* Frees the head; NULL is a no-op. */
+CORSIM_EXTERN void corsim_head_free(corsim_head *h);
+
+/*
+ * Parses the first final response head in data (interim 1xx heads such as
+ * "100 Continue" are skipped; leading empty lines are skipped; the head
+ * ends at an empty line or at the end of data).  The status line is
+ * "HTTP/<version> <3 digits>[ <reason>]".  *consumed (may be NULL)
+ * receives the bytes used, up to and including the empty line, so the
+ * caller can look for a following head (a redirect chain) after the body.
+ * NULL profile means the spec profile.  Returns 0 (the head may still be
+ * rejected: see corsim_head_rejected()), CORSIM_ERR_BAD_RESPONSE (no
+ * status line), CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT.
+ * Ownership: the bytes are copied into h; earlier views into h become
+ * invalid.
+ */
+CORSIM_EXTERN int corsim_head_parse(corsim_head *h,
+                                    const corsim_profile *profile,
+                                    const char *data, size_t len,
+                                    size_t *consumed);
+
+/* The parsed response, as views owned by h (valid until the next parse or
+ * free); NULL before a successful parse. */
+CORSIM_EXTERN const corsim_response *corsim_head_response(const corsim_head *h);
+
+/*
+ * 1 when the profile's network stack refuses the response (then *line, if
+ * not NULL, receives the 1-based line of the first problem within the
+ * input and *why, if not NULL, a static sentence), else 0.
+ */
+CORSIM_EXTERN int corsim_head_rejected(const corsim_head *h,
+                                       unsigned long *line, const char **why);
+
+/*
+ * corsim_filter() on a parsed head; a rejected head becomes a network
+ * error with reason CORSIM_BLOCK_INVALID_RESPONSE.  Same returns and
+ * ownership as corsim_filter(); the result refers to h's bytes.
+ */
+CORSIM_EXTERN int corsim_filter_head(corsim_result *res,
+                                     const corsim_profile *profile,
+                                     const corsim_request *req,
+                                     const corsim_head *h);
 
 /* --- reading a result (all return plain values or views that belong to
  * the result, or to the request and response it was filled from, and stay

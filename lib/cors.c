@@ -313,6 +313,11 @@ static void block(corsim_result *r, const corsim_request *req,
     msg_lit(&m, num);
     msg_lit(&m, ") and the request's redirect mode is 'error'.");
     break;
+  case CORSIM_BLOCK_INVALID_RESPONSE:
+    msg_lit(&m, "The network stack refuses this response before any CORS "
+                "step runs: ");
+    msg_bytes(&m, value.ptr, value.len);
+    break;
   case CORSIM_BLOCK_NONE:
     break;
   }
@@ -750,6 +755,47 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
     r->url = corsim_request_url(req);
   }
   js_view(r);
+  return 0;
+}
+
+CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
+                                   const corsim_request *req,
+                                   const corsim_head *h) {
+  const corsim_response *resp = corsim_head_response(h);
+  unsigned long line = 0;
+  const char *why = NULL;
+  size_t i;
+  int rc;
+
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!resp) {
+    reset(r);
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  }
+  rc = corsim_filter(r, p, req, resp);
+  if (rc || !corsim_head_rejected(h, &line, &why))
+    return rc;
+  /* the network stack never hands this response to fetch */
+  {
+    char detail[160];
+    corsim_str v;
+    int n = snprintf(detail, sizeof detail, "%s (line %lu of the head; %s "
+                                            "treats it so).",
+                     why ? why : "invalid", line, p->name);
+    v.ptr = detail;
+    v.len = n < 0 ? 0 : (size_t)n < sizeof detail ? (size_t)n
+                                                   : sizeof detail - 1;
+    block(r, req, CORSIM_BLOCK_INVALID_RESPONSE, v);
+  }
+  r->status = 0;
+  r->status_text.ptr = r->url.ptr = "";
+  r->status_text.len = r->url.len = 0;
+  r->redirect_pending = 0;
+  r->kept_count = r->js_count = r->cookie_count = r->item_count = 0;
+  r->expose = CORSIM_EXPOSE_NOT_APPLICABLE;
+  for (i = 0; i < resp->header_count; i++)
+    r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
   return 0;
 }
 
