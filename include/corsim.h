@@ -754,7 +754,18 @@ CORSIM_EXTERN const char *corsim_response_type_name(corsim_response_type t);
   XX(ACAC_MISSING, 8, "acac-missing", "concept-cors-check")                   \
   XX(ACAC_NOT_TRUE, 9, "acac-not-true", "concept-cors-check")                 \
   XX(REDIRECT_MODE_ERROR, 10, "redirect-mode-error", "concept-http-fetch")  \
-  XX(INVALID_RESPONSE, 11, "invalid-response", "concept-http-network-fetch")
+  XX(INVALID_RESPONSE, 11, "invalid-response", "concept-http-network-fetch") \
+  XX(PREFLIGHT_STATUS, 12, "preflight-status", "cors-preflight-fetch-0")      \
+  XX(PREFLIGHT_ALLOW_METHODS_INVALID, 13, "preflight-allow-methods-invalid",  \
+     "cors-preflight-fetch-0")                                                \
+  XX(PREFLIGHT_ALLOW_HEADERS_INVALID, 14, "preflight-allow-headers-invalid",  \
+     "cors-preflight-fetch-0")                                                \
+  XX(PREFLIGHT_METHOD_NOT_ALLOWED, 15, "preflight-method-not-allowed",        \
+     "cors-preflight-fetch-0")                                                \
+  XX(PREFLIGHT_AUTHORIZATION_NOT_ALLOWED, 16,                                 \
+     "preflight-authorization-not-allowed", "cors-preflight-fetch-0")         \
+  XX(PREFLIGHT_HEADER_NOT_ALLOWED, 17, "preflight-header-not-allowed",        \
+     "cors-preflight-fetch-0")
 
 typedef enum corsim_block_reason {
 #define CORSIM_XX_(name, value, id, anchor) CORSIM_BLOCK_##name = (value),
@@ -862,6 +873,73 @@ CORSIM_EXTERN int corsim_filter(corsim_result *res,
                                 const corsim_profile *profile,
                                 const corsim_request *req,
                                 const corsim_response *resp);
+
+/* ------------------------------------------------------------------------
+ * Preflight (lib/preflight.c)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * A CORS-preflight cache (Fetch #concept-cache): entries keyed by the
+ * request's serialized origin, URL and credentials, each for one method or
+ * one header name, that expire max-age seconds after they were stored on
+ * the caller's clock.  At most max_entries are kept (0: 4096); the oldest
+ * go first.
+ */
+typedef struct corsim_cache corsim_cache;
+
+/* Creates an empty cache.  Returns 0, CORSIM_ERR_INVALID_ARGUMENT or
+ * CORSIM_ERR_NOMEM.  Ownership: the caller frees it with
+ * corsim_cache_free(). */
+CORSIM_EXTERN int corsim_cache_new(corsim_cache **out,
+                                   const corsim_allocator *alloc,
+                                   size_t max_entries);
+/* Frees the cache; NULL is a no-op. */
+CORSIM_EXTERN void corsim_cache_free(corsim_cache *c);
+/* Removes every entry. */
+CORSIM_EXTERN void corsim_cache_clear(corsim_cache *c);
+/* Number of entries still valid at time now (seconds). */
+CORSIM_EXTERN size_t corsim_cache_count(const corsim_cache *c, double now);
+
+/* What happened to the preflight. */
+typedef enum corsim_preflight_state {
+  CORSIM_PREFLIGHT_NOT_NEEDED = 0, /* the request is not preflighted */
+  CORSIM_PREFLIGHT_CACHED,    /* needed, but the cache answered: none sent */
+  CORSIM_PREFLIGHT_PASSED,    /* sent; its response allows the request */
+  CORSIM_PREFLIGHT_FAILED,    /* sent; it failed: a network error */
+  CORSIM_PREFLIGHT_NO_RESPONSE /* needed and not cached, but no preflight
+                                  response was given to check */
+} corsim_preflight_state;
+
+/* "not-needed", "cached", "passed", "failed", "no-response"; NULL if
+ * unknown.  Ownership: static. */
+CORSIM_EXTERN const char *
+corsim_preflight_state_name(corsim_preflight_state s);
+
+/*
+ * Runs the CORS preflight for req, as the profile's browser does
+ * (#cors-preflight-fetch-0): decides whether one is needed (consulting
+ * cache when not NULL, at time now), and checks the preflight response:
+ * the CORS check (with the request's credentials mode), an ok status,
+ * Access-Control-Allow-Methods and -Allow-Headers (the wildcard only
+ * without credentials; whether it covers Authorization is the profile's
+ * acah.wildcard_covers_authorization), then stores the result in the cache
+ * for Access-Control-Max-Age seconds (default and cap from the profile).
+ * A failure clears the cache's entries for this origin and URL.
+ *
+ * On CORSIM_PREFLIGHT_FAILED, res holds the network error (its reason,
+ * message, and corsim_result_in_preflight() = 1); in every other state res
+ * is reset and the caller goes on to filter the actual response.  preflight
+ * may be NULL (then a needed, uncached preflight gives
+ * CORSIM_PREFLIGHT_NO_RESPONSE).  Returns 0, CORSIM_ERR_INVALID_ARGUMENT,
+ * CORSIM_ERR_INCOMPLETE_REQUEST, CORSIM_ERR_BAD_STATUS or CORSIM_ERR_NOMEM.
+ * Ownership: res refers to the preflight response's bytes.
+ */
+CORSIM_EXTERN int corsim_preflight(corsim_result *res,
+                                   const corsim_profile *profile,
+                                   const corsim_request *req,
+                                   const corsim_response *preflight,
+                                   corsim_cache *cache, double now,
+                                   corsim_preflight_state *state);
 
 /* ------------------------------------------------------------------------
  * Raw HTTP/1.x response heads (lib/http1.c)
@@ -994,6 +1072,10 @@ CORSIM_EXTERN corsim_decision corsim_result_decision(const corsim_result *res,
  * may be NULL. */
 CORSIM_EXTERN corsim_expose_state corsim_result_expose_state(
     const corsim_result *res, const corsim_str **names, size_t *count);
+
+/* 1 when the network error came from the CORS preflight (its CORS check
+ * or one of the CORSIM_BLOCK_PREFLIGHT_* rules), else 0. */
+CORSIM_EXTERN int corsim_result_in_preflight(const corsim_result *res);
 
 /* The profile the result was filtered under (NULL before the first
  * filter). */

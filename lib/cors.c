@@ -46,6 +46,7 @@ struct corsim_result {
   corsim_str *items; /* ACEH names in order */
   size_t item_count, items_cap;
   corsim_str bad_item;
+  int in_preflight;
 
   /* scratch */
   uint32_t *idx, *tmp;
@@ -111,6 +112,7 @@ CORSIM__API const char *corsim_decision_name(corsim_decision d) {
 
 static void reset(corsim_result *r) {
   r->profile = NULL;
+  r->in_preflight = 0;
   r->type = CORSIM_TYPE_ERROR;
   r->reason = CORSIM_BLOCK_NONE;
   r->status = r->internal_status = r->redirect_pending = 0;
@@ -318,9 +320,63 @@ static void block(corsim_result *r, const corsim_request *req,
                 "step runs: ");
     msg_bytes(&m, value.ptr, value.len);
     break;
+  case CORSIM_BLOCK_PREFLIGHT_STATUS:
+    msg_lit(&m, "Preflight: the response to the OPTIONS request has status ");
+    msg_bytes(&m, value.ptr, value.len);
+    msg_lit(&m, ", not an ok status (200-299); a redirect is not followed "
+                "either.");
+    break;
+  case CORSIM_BLOCK_PREFLIGHT_ALLOW_METHODS_INVALID:
+    msg_lit(&m, "Preflight: 'Access-Control-Allow-Methods' does not parse: "
+                "the element ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, " is not a method token.");
+    break;
+  case CORSIM_BLOCK_PREFLIGHT_ALLOW_HEADERS_INVALID:
+    msg_lit(&m, "Preflight: 'Access-Control-Allow-Headers' does not parse: "
+                "the element ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, " is not a header name.");
+    break;
+  case CORSIM_BLOCK_PREFLIGHT_METHOD_NOT_ALLOWED:
+    msg_lit(&m, "Preflight: method ");
+    msg_quoted(&m, req->method, req->method_len, 200);
+    msg_lit(&m, " is not in 'Access-Control-Allow-Methods' (compared byte "
+                "for byte; '*' counts only without credentials).");
+    break;
+  case CORSIM_BLOCK_PREFLIGHT_AUTHORIZATION_NOT_ALLOWED:
+    msg_lit(&m, "Preflight: the request header 'Authorization' must be "
+                "listed in 'Access-Control-Allow-Headers' by name; this "
+                "browser does not let '*' cover it.");
+    break;
+  case CORSIM_BLOCK_PREFLIGHT_HEADER_NOT_ALLOWED:
+    msg_lit(&m, "Preflight: the request header ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, " is not allowed by 'Access-Control-Allow-Headers' ('*' "
+                "counts only without credentials).");
+    break;
   case CORSIM_BLOCK_NONE:
     break;
   }
+}
+
+/* Internal entry points for preflight.c (see internal.h). */
+void corsim__result_block(corsim_result *r, const corsim_request *req,
+                          corsim_block_reason why, corsim_str value,
+                          int in_preflight) {
+  block(r, req, why, value);
+  if (in_preflight && r->message[0] &&
+      strncmp(r->message, "Preflight: ", 11) != 0) {
+    /* a CORS-check message: say that it was the preflight's */
+    static const char prefix[] = "Preflight: ";
+    size_t len = strlen(r->message), pl = sizeof prefix - 1;
+    if (len > MESSAGE_CAP - 1 - pl)
+      len = MESSAGE_CAP - 1 - pl;
+    memmove(r->message + pl, r->message, len);
+    memcpy(r->message, prefix, pl);
+    r->message[pl + len] = '\0';
+  }
+  r->in_preflight = in_preflight;
 }
 
 /* The credentials mode in effect: the request's, or the default of fetch()
@@ -386,6 +442,42 @@ static corsim_str joined(corsim_result *r, const corsim_header *h, size_t n,
   s.ptr = out;
   s.len = len;
   return s;
+}
+
+static corsim_block_reason cors_check(corsim_result *r,
+                                      const corsim_request *req,
+                                      const corsim_response *resp,
+                                      corsim_str *value);
+
+int corsim__result_prepare(corsim_result *r, const corsim_profile *p,
+                           const corsim_response *resp) {
+  size_t i, bytes = 0;
+  reset(r);
+  for (i = 0; i < resp->header_count; i++) {
+    if (!resp->headers[i].name || resp->headers[i].name_len == 0)
+      return CORSIM_ERR_BAD_HEADER_NAME;
+    if (!resp->headers[i].value && resp->headers[i].value_len)
+      return CORSIM_ERR_INVALID_ARGUMENT;
+    if (resp->headers[i].value_len > SIZE_MAX / 8 - bytes ||
+        resp->headers[i].name_len > SIZE_MAX / 8 - bytes -
+                                        resp->headers[i].value_len)
+      return CORSIM_ERR_TOO_LARGE;
+    bytes += resp->headers[i].name_len + resp->headers[i].value_len;
+  }
+  r->profile = p;
+  return ensure(r, resp->header_count, 0, bytes);
+}
+
+corsim_block_reason corsim__cors_check(corsim_result *r,
+                                       const corsim_request *req,
+                                       const corsim_response *resp,
+                                       corsim_str *value) {
+  return cors_check(r, req, resp, value);
+}
+
+corsim_credentials corsim__credentials(const corsim_request *req,
+                                       const corsim_profile *p) {
+  return credentials(req, p);
 }
 
 static corsim_block_reason cors_check(corsim_result *r,
@@ -901,6 +993,10 @@ CORSIM__API corsim_expose_state corsim_result_expose_state(
       *count = r->item_count;
   }
   return r->expose;
+}
+
+CORSIM__API int corsim_result_in_preflight(const corsim_result *r) {
+  return r ? r->in_preflight : 0;
 }
 
 CORSIM__API const corsim_profile *corsim_result_profile(const corsim_result *r) {

@@ -222,6 +222,25 @@ int corsim__behaviour_parse(int b, const char *text, size_t len, int *out);
 const char *corsim__behaviour_text(int b, int v, char *buf, size_t len,
                                    size_t *out_len);
 
+/* ---- results (cors.c), for preflight.c ---- */
+
+/* Resets r and sizes it for resp's headers; 0 or an error. */
+int corsim__result_prepare(corsim_result *r, const corsim_profile *p,
+                           const corsim_response *resp);
+/* The CORS check of resp for req under r's profile. */
+corsim_block_reason corsim__cors_check(corsim_result *r,
+                                       const corsim_request *req,
+                                       const corsim_response *resp,
+                                       corsim_str *value);
+/* Makes r a network error for why (value: the offending text). */
+void corsim__result_block(corsim_result *r, const corsim_request *req,
+                          corsim_block_reason why, corsim_str value,
+                          int in_preflight);
+/* The credentials mode in effect (the profile's fetch() default when the
+ * request never set one). */
+corsim_credentials corsim__credentials(const corsim_request *req,
+                                       const corsim_profile *p);
+
 /* ---- lists (lists.c) ---- */
 
 typedef enum corsim__list_status {

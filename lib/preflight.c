@@ -26,6 +26,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -399,4 +400,487 @@ CORSIM__API int corsim_request_unsafe_headers(const corsim_request *req,
   corsim__free(&req->alloc, names);
   *out_len = total;
   return total > buf_len ? CORSIM_ERR_BUFFER_TOO_SMALL : 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The CORS-preflight cache (#concept-cache)
+ * ------------------------------------------------------------------------ */
+
+#define DEFAULT_CACHE_ENTRIES ((size_t)4096)
+
+typedef struct cache_entry {
+  char *origin; /* byte-serialized origin */
+  size_t origin_len;
+  char *url;
+  size_t url_len;
+  int credentials;
+  int is_method; /* else a header name (stored lowercase) */
+  char *item;
+  size_t item_len;
+  double expires;
+  unsigned long long seq; /* insertion order, for eviction */
+} cache_entry;
+
+struct corsim_cache {
+  corsim_allocator alloc;
+  cache_entry *v;
+  size_t n, cap, max;
+  unsigned long long seq;
+};
+
+CORSIM__API int corsim_cache_new(corsim_cache **out,
+                                 const corsim_allocator *alloc,
+                                 size_t max_entries) {
+  corsim_allocator a;
+  corsim_cache *c;
+  if (!out)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  *out = NULL;
+  corsim__alloc_init(&a, alloc);
+  c = corsim__malloc(&a, sizeof *c);
+  if (!c)
+    return CORSIM_ERR_NOMEM;
+  memset(c, 0, sizeof *c);
+  c->alloc = a;
+  c->max = max_entries ? max_entries : DEFAULT_CACHE_ENTRIES;
+  *out = c;
+  return 0;
+}
+
+static void entry_free(corsim_cache *c, cache_entry *e) {
+  corsim__free(&c->alloc, e->origin);
+  corsim__free(&c->alloc, e->url);
+  corsim__free(&c->alloc, e->item);
+}
+
+static void cache_remove(corsim_cache *c, size_t i) {
+  entry_free(c, &c->v[i]);
+  c->v[i] = c->v[--c->n];
+}
+
+CORSIM__API void corsim_cache_clear(corsim_cache *c) {
+  if (!c)
+    return;
+  while (c->n)
+    cache_remove(c, c->n - 1);
+}
+
+CORSIM__API void corsim_cache_free(corsim_cache *c) {
+  if (!c)
+    return;
+  corsim_cache_clear(c);
+  corsim__free(&c->alloc, c->v);
+  corsim__free(&c->alloc, c);
+}
+
+CORSIM__API size_t corsim_cache_count(const corsim_cache *c, double now) {
+  size_t i, n = 0;
+  if (!c)
+    return 0;
+  for (i = 0; i < c->n; i++)
+    if (c->v[i].expires > now)
+      n++;
+  return n;
+}
+
+static void cache_expire(corsim_cache *c, double now) {
+  size_t i = 0;
+  while (i < c->n) {
+    if (c->v[i].expires <= now)
+      cache_remove(c, i);
+    else
+      i++;
+  }
+}
+
+/* #concept-cache-match: same origin and URL, and a credentialed entry or a
+ * request that does not include credentials. */
+static int entry_matches(const cache_entry *e, const corsim_request *req,
+                         int include) {
+  return e->origin_len == req->origin.len &&
+         memcmp(e->origin, req->origin.ser, e->origin_len) == 0 &&
+         e->url_len == req->url_len &&
+         memcmp(e->url, req->url, e->url_len) == 0 &&
+         (e->credentials || !include);
+}
+
+/* #concept-cache-match-method / -header, with the profile's rules for
+ * "*" entries. */
+static int cache_hit(const corsim_cache *c, const corsim_request *req,
+                     const corsim_profile *p, int include, int is_method,
+                     const char *item, size_t len, double now) {
+  size_t i;
+  for (i = 0; c && i < c->n; i++) {
+    const cache_entry *e = &c->v[i];
+    if (e->expires <= now || e->is_method != is_method ||
+        !entry_matches(e, req, include))
+      continue;
+    if (is_method ? (e->item_len == len && memcmp(e->item, item, len) == 0)
+                  : corsim__ci_eq(e->item, e->item_len, item, len))
+      return 1;
+    if (e->item_len == 1 && e->item[0] == '*' &&
+        p->v[CORSIM__B_PREFLIGHT_CACHE_WILDCARD_REUSE] &&
+        (is_method || !corsim__ci_eq_lit(item, len, "authorization") ||
+         p->v[CORSIM__B_ACAH_WILDCARD_COVERS_AUTHORIZATION]))
+      return 1;
+  }
+  return 0;
+}
+
+/* #concept-cache-clear: every entry for this origin and URL. */
+static void cache_clear_for(corsim_cache *c, const corsim_request *req) {
+  size_t i = 0;
+  while (c && i < c->n) {
+    const cache_entry *e = &c->v[i];
+    if (e->origin_len == req->origin.len &&
+        memcmp(e->origin, req->origin.ser, e->origin_len) == 0 &&
+        e->url_len == req->url_len &&
+        memcmp(e->url, req->url, e->url_len) == 0)
+      cache_remove(c, i);
+    else
+      i++;
+  }
+}
+
+static char *dup_bytes(const corsim_allocator *a, const char *p, size_t n,
+                       int lower) {
+  char *d = corsim__malloc(a, n ? n : 1);
+  size_t i;
+  if (!d)
+    return NULL;
+  for (i = 0; i < n; i++)
+    d[i] = lower ? (char)corsim__lower((unsigned char)p[i]) : p[i];
+  return d;
+}
+
+/* Creates or refreshes one entry (#cors-preflight-fetch-0 step 4.g). */
+static int cache_put(corsim_cache *c, const corsim_request *req, int include,
+                     int is_method, const char *item, size_t len,
+                     double expires) {
+  cache_entry e;
+  size_t i;
+  int rc;
+  for (i = 0; i < c->n; i++) {
+    cache_entry *x = &c->v[i];
+    if (x->is_method == is_method && x->credentials == include &&
+        x->origin_len == req->origin.len &&
+        memcmp(x->origin, req->origin.ser, x->origin_len) == 0 &&
+        x->url_len == req->url_len &&
+        memcmp(x->url, req->url, x->url_len) == 0 &&
+        (is_method ? (x->item_len == len && memcmp(x->item, item, len) == 0)
+                   : corsim__ci_eq(x->item, x->item_len, item, len))) {
+      x->expires = expires;
+      return 0;
+    }
+  }
+  if (c->n >= c->max) { /* evict the oldest */
+    size_t old = 0;
+    for (i = 1; i < c->n; i++)
+      if (c->v[i].seq < c->v[old].seq)
+        old = i;
+    cache_remove(c, old);
+  }
+  rc = corsim__grow(&c->alloc, (void **)&c->v, &c->cap, c->n + 1,
+                    sizeof *c->v);
+  if (rc)
+    return rc;
+  memset(&e, 0, sizeof e);
+  e.origin = dup_bytes(&c->alloc, req->origin.ser, req->origin.len, 0);
+  e.url = dup_bytes(&c->alloc, req->url, req->url_len, 0);
+  e.item = dup_bytes(&c->alloc, item, len, !is_method);
+  if (!e.origin || !e.url || !e.item) {
+    entry_free(c, &e);
+    return CORSIM_ERR_NOMEM;
+  }
+  e.origin_len = req->origin.len;
+  e.url_len = req->url_len;
+  e.item_len = len;
+  e.credentials = include;
+  e.is_method = is_method;
+  e.expires = expires;
+  e.seq = ++c->seq;
+  c->v[c->n++] = e;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The preflight (#cors-preflight-fetch-0)
+ * ------------------------------------------------------------------------ */
+
+CORSIM__API const char *
+corsim_preflight_state_name(corsim_preflight_state s) {
+  static const char *const names[] = {"not-needed", "cached", "passed",
+                                      "failed", "no-response"};
+  return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : NULL;
+}
+
+/* The values of one list header, parsed under the profile's rule into a
+ * fresh array (*items, *n); -1 with *bad on a parse failure, -2 on
+ * NOMEM. */
+static int list_values(const corsim_allocator *a, const corsim_profile *p,
+                       const corsim_response *resp, const char *name,
+                       corsim_str **items, size_t *n, int *present,
+                       corsim_str *bad) {
+  size_t i, cap = 0;
+  *items = NULL;
+  *n = 0;
+  *present = 0;
+  for (i = 0; i < resp->header_count; i++)
+    if (corsim__ci_eq_lit(resp->headers[i].name, resp->headers[i].name_len,
+                          name))
+      cap += corsim__list_max_items(resp->headers[i].value_len);
+  if (cap == 0)
+    return 0;
+  *present = 1;
+  *items = corsim__malloc(a, cap * sizeof **items);
+  if (!*items)
+    return -2;
+  for (i = 0; i < resp->header_count; i++) {
+    const corsim_header *h = &resp->headers[i];
+    if (!corsim__ci_eq_lit(h->name, h->name_len, name))
+      continue;
+    if (corsim__parse_token_list(
+            h->value ? h->value : "", h->value_len,
+            (corsim__list_parse)p->v[CORSIM__B_LISTS_INVALID_ITEM], *items, n,
+            bad) != CORSIM__LIST_OK)
+      return -1;
+  }
+  return 0;
+}
+
+static int in_list(const corsim_str *v, size_t n, const char *p, size_t len,
+                   int exact) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (exact ? (v[i].len == len && memcmp(v[i].ptr, p, len) == 0)
+              : corsim__ci_eq(v[i].ptr, v[i].len, p, len))
+      return 1;
+  return 0;
+}
+
+/*
+ * Access-Control-Max-Age (#cors-preflight-fetch-0 step 4.f) under the
+ * profile: the default when absent, repeated or not delta-seconds (or no
+ * caching, when the profile says so for bad values), capped.
+ */
+static double max_age(const corsim_profile *p, const corsim_response *resp) {
+  size_t i, found = 0, k;
+  const char *v = NULL;
+  size_t len = 0;
+  double age = 0;
+  int bad = 0;
+  for (i = 0; i < resp->header_count; i++)
+    if (corsim__ci_eq_lit(resp->headers[i].name, resp->headers[i].name_len,
+                          "access-control-max-age")) {
+      found++;
+      v = resp->headers[i].value ? resp->headers[i].value : "";
+      len = resp->headers[i].value_len;
+    }
+  if (found == 1) {
+    corsim__trim_http_ws(&v, &len);
+    if (len == 0)
+      bad = 1;
+    for (k = 0; k < len && !bad; k++) {
+      if (v[k] < '0' || v[k] > '9')
+        bad = 1;
+      else if (age < 1e15)
+        age = age * 10 + (v[k] - '0');
+    }
+  } else {
+    bad = found > 1;
+  }
+  if (found == 0 || bad) {
+    if (bad && p->v[CORSIM__B_PREFLIGHT_MAX_AGE_NEGATIVE] == 1)
+      return 0; /* the browser does not cache it at all */
+    age = p->v[CORSIM__B_PREFLIGHT_MAX_AGE_DEFAULT];
+  }
+  if (p->v[CORSIM__B_PREFLIGHT_MAX_AGE_CAP] > 0 &&
+      age > p->v[CORSIM__B_PREFLIGHT_MAX_AGE_CAP])
+    age = p->v[CORSIM__B_PREFLIGHT_MAX_AGE_CAP];
+  return age;
+}
+
+/* The unsafe names as views (caller frees *names). */
+static int unsafe_names(const corsim_request *req, corsim_str **names,
+                        size_t *n) {
+  const corsim_header *h;
+  size_t count, i, k = 0;
+  int any_unsafe, exceeded;
+  *names = NULL;
+  *n = 0;
+  h = corsim_headers_data(req->headers, &count);
+  exceeded = safelisted_total_exceeded(h, count, &any_unsafe);
+  if (!any_unsafe && !exceeded)
+    return 0;
+  *names = corsim__malloc(&req->alloc, count * sizeof **names);
+  if (!*names)
+    return CORSIM_ERR_NOMEM;
+  for (i = 0; i < count; i++)
+    if (exceeded || !is_safelisted_request_header(&h[i])) {
+      (*names)[k].ptr = h[i].name;
+      (*names)[k].len = h[i].name_len;
+      k++;
+    }
+  *n = k;
+  return 0;
+}
+
+CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
+                                 const corsim_request *req,
+                                 const corsim_response *pre,
+                                 corsim_cache *cache, double now,
+                                 corsim_preflight_state *state) {
+  const corsim_allocator *a;
+  corsim_str *names = NULL, *methods = NULL, *allowed = NULL, bad = {"", 0};
+  corsim_str value = {"", 0};
+  size_t nnames = 0, nmethods = 0, nallowed = 0, i;
+  int needed = 0, include, rc, has_methods, has_headers, star;
+  corsim_block_reason why = CORSIM_BLOCK_NONE;
+  char status[8];
+
+  if (state)
+    *state = CORSIM_PREFLIGHT_NOT_NEEDED;
+  if (!res || !req || !state)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!p)
+    p = corsim_profile_spec();
+  rc = corsim_request_needs_preflight(req, p, &needed);
+  if (rc)
+    return rc;
+  a = &req->alloc;
+  include = corsim__credentials(req, p) == CORSIM_CREDENTIALS_INCLUDE;
+  if (pre && (pre->status < 100 || pre->status > 999))
+    return CORSIM_ERR_BAD_STATUS;
+  if (pre && (!pre->headers && pre->header_count))
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  rc = corsim__result_prepare(res, p, pre ? pre : &(corsim_response){0});
+  if (rc)
+    return rc;
+  if (!needed)
+    return 0;
+
+  /* Main fetch step 2.f / HTTP fetch step 2.a: skip it on cache hits. */
+  if ((rc = unsafe_names(req, &names, &nnames)) != 0)
+    return rc;
+  if (cache) {
+    int hit = is_safelisted_method(req->method, req->method_len) ||
+              cache_hit(cache, req, p, include, 1, req->method,
+                        req->method_len, now);
+    for (i = 0; hit && i < nnames; i++)
+      hit = cache_hit(cache, req, p, include, 0, names[i].ptr, names[i].len,
+                      now);
+    if (hit) {
+      *state = CORSIM_PREFLIGHT_CACHED;
+      goto done;
+    }
+  }
+  if (!pre) {
+    *state = CORSIM_PREFLIGHT_NO_RESPONSE;
+    goto done;
+  }
+
+  /* Step 4: the CORS check (with R's credentials mode) and an ok status. */
+  why = corsim__cors_check(res, req, pre, &value);
+  if (why == CORSIM_BLOCK_NONE && (pre->status < 200 || pre->status > 299)) {
+    snprintf(status, sizeof status, "%d", pre->status);
+    value.ptr = status;
+    value.len = strlen(status);
+    why = CORSIM_BLOCK_PREFLIGHT_STATUS;
+  }
+  if (why != CORSIM_BLOCK_NONE)
+    goto fail;
+
+  /* 4.a: the two lists */
+  rc = list_values(a, p, pre, "access-control-allow-methods", &methods,
+                   &nmethods, &has_methods, &bad);
+  if (rc == -2) {
+    rc = CORSIM_ERR_NOMEM;
+    goto done;
+  }
+  if (rc == -1) {
+    value = bad;
+    why = CORSIM_BLOCK_PREFLIGHT_ALLOW_METHODS_INVALID;
+    goto fail;
+  }
+  rc = list_values(a, p, pre, "access-control-allow-headers", &allowed,
+                   &nallowed, &has_headers, &bad);
+  if (rc == -2) {
+    rc = CORSIM_ERR_NOMEM;
+    goto done;
+  }
+  if (rc == -1) {
+    value = bad;
+    why = CORSIM_BLOCK_PREFLIGHT_ALLOW_HEADERS_INVALID;
+    goto fail;
+  }
+  rc = 0;
+  (void)has_methods;
+  (void)has_headers;
+
+  /* 4.c: the method */
+  star = !include && p->v[CORSIM__B_ACAM_WILDCARD] &&
+         in_list(methods, nmethods, "*", 1, 1);
+  if (!in_list(methods, nmethods, req->method, req->method_len, 1) &&
+      !is_safelisted_method(req->method, req->method_len) && !star) {
+    why = CORSIM_BLOCK_PREFLIGHT_METHOD_NOT_ALLOWED;
+    goto fail;
+  }
+  /* 4.d and 4.e: Authorization and the other unsafe names */
+  star = !include && p->v[CORSIM__B_ACAH_WILDCARD] &&
+         in_list(allowed, nallowed, "*", 1, 1);
+  {
+    const corsim_header *h;
+    size_t count;
+    h = corsim_headers_data(req->headers, &count);
+    for (i = 0; i < count; i++)
+      if (corsim__ci_eq_lit(h[i].name, h[i].name_len, "authorization") &&
+          !in_list(allowed, nallowed, h[i].name, h[i].name_len, 0) &&
+          !(star && p->v[CORSIM__B_ACAH_WILDCARD_COVERS_AUTHORIZATION])) {
+        why = CORSIM_BLOCK_PREFLIGHT_AUTHORIZATION_NOT_ALLOWED;
+        goto fail;
+      }
+  }
+  for (i = 0; i < nnames; i++)
+    if (!in_list(allowed, nallowed, names[i].ptr, names[i].len, 0) && !star) {
+      value = names[i];
+      why = CORSIM_BLOCK_PREFLIGHT_HEADER_NOT_ALLOWED;
+      goto fail;
+    }
+
+  /* 4.f and 4.g: max-age and the cache entries */
+  if (cache) {
+    double age = max_age(p, pre);
+    cache_expire(cache, now);
+    if (age > 0) {
+      for (i = 0; i < nmethods && !rc; i++) {
+        if (include && methods[i].len == 1 && methods[i].ptr[0] == '*')
+          continue; /* never reused for credentials: digest (a)5 */
+        if (methods[i].len == 1 && methods[i].ptr[0] == '*' &&
+            !p->v[CORSIM__B_PREFLIGHT_CACHE_WILDCARD_REUSE])
+          continue;
+        rc = cache_put(cache, req, include, 1, methods[i].ptr, methods[i].len,
+                       now + age);
+      }
+      for (i = 0; i < nallowed && !rc; i++) {
+        if (allowed[i].len == 1 && allowed[i].ptr[0] == '*' &&
+            (include || !p->v[CORSIM__B_PREFLIGHT_CACHE_WILDCARD_REUSE]))
+          continue;
+        rc = cache_put(cache, req, include, 0, allowed[i].ptr, allowed[i].len,
+                       now + age);
+      }
+    }
+  }
+  *state = CORSIM_PREFLIGHT_PASSED;
+  goto done;
+
+fail:
+  corsim__result_block(res, req, why, value, 1);
+  if (cache)
+    cache_clear_for(cache, req); /* #concept-cache-clear */
+  *state = CORSIM_PREFLIGHT_FAILED;
+done:
+  corsim__free(a, names);
+  corsim__free(a, methods);
+  corsim__free(a, allowed);
+  return rc;
 }
