@@ -765,7 +765,12 @@ CORSIM_EXTERN const char *corsim_response_type_name(corsim_response_type t);
   XX(PREFLIGHT_AUTHORIZATION_NOT_ALLOWED, 16,                                 \
      "preflight-authorization-not-allowed", "cors-preflight-fetch-0")         \
   XX(PREFLIGHT_HEADER_NOT_ALLOWED, 17, "preflight-header-not-allowed",        \
-     "cors-preflight-fetch-0")
+     "cors-preflight-fetch-0")                                                \
+  XX(REDIRECT_LOCATION_INVALID, 18, "redirect-location-invalid",              \
+     "http-redirect-fetch")                                                   \
+  XX(REDIRECT_SCHEME, 19, "redirect-scheme-not-http", "http-redirect-fetch")  \
+  XX(REDIRECT_LIMIT, 20, "redirect-limit", "http-redirect-fetch")             \
+  XX(REDIRECT_CREDENTIALS, 21, "redirect-credentials", "http-redirect-fetch")
 
 typedef enum corsim_block_reason {
 #define CORSIM_XX_(name, value, id, anchor) CORSIM_BLOCK_##name = (value),
@@ -941,6 +946,36 @@ CORSIM_EXTERN int corsim_preflight(corsim_result *res,
                                    corsim_cache *cache, double now,
                                    corsim_preflight_state *state);
 
+/*
+ * A whole fetch: the preflight (corsim_preflight(), when the request needs
+ * one; preflight may be NULL), then the responses of a redirect chain in
+ * order (hops[0] answers req's URL; each 3xx with a Location under
+ * redirect mode "follow" leads to the next).  Every hop gets the response
+ * tainting and CORS check of main fetch (once "cors", always "cors"; after
+ * a cross-origin redirect the origin the server must allow becomes
+ * "null"), and #http-redirect-fetch's rules: a Location that does not
+ * parse, a scheme other than http(s), more than 20 redirects, credentials
+ * in the Location URL of a CORS request: network errors.  The final
+ * response is filtered as corsim_filter() does, with response.url the
+ * final URL and response.redirected set.  A chain that ends on a 3xx
+ * leaves corsim_result_redirect_pending() set; responses after a final one
+ * are ignored (corsim_result_hop_count() says how many were used).
+ * Preflights that later hops would need are not simulated.
+ *
+ * Returns 0 (a blocked fetch is a result), CORSIM_ERR_INVALID_ARGUMENT
+ * (hops NULL or hop_count 0 included), CORSIM_ERR_INCOMPLETE_REQUEST,
+ * CORSIM_ERR_BAD_STATUS, CORSIM_ERR_BAD_HEADER_NAME, CORSIM_ERR_TOO_LARGE
+ * or CORSIM_ERR_NOMEM.  Unlike corsim_filter() it allocates (URLs along
+ * the chain).  Ownership: the result refers to the responses' bytes (the
+ * final URL is copied into the result).
+ */
+CORSIM_EXTERN int corsim_fetch(corsim_result *res,
+                               const corsim_profile *profile,
+                               const corsim_request *req,
+                               const corsim_response *preflight,
+                               const corsim_response *hops, size_t hop_count,
+                               corsim_cache *cache, double now);
+
 /* ------------------------------------------------------------------------
  * Raw HTTP/1.x response heads (lib/http1.c)
  * ------------------------------------------------------------------------ */
@@ -1072,6 +1107,18 @@ CORSIM_EXTERN corsim_decision corsim_result_decision(const corsim_result *res,
  * may be NULL. */
 CORSIM_EXTERN corsim_expose_state corsim_result_expose_state(
     const corsim_result *res, const corsim_str **names, size_t *count);
+
+/* response.redirected: 1 when corsim_fetch() followed at least one
+ * redirect to the final response. */
+CORSIM_EXTERN int corsim_result_redirected(const corsim_result *res);
+
+/* How many of the responses given to corsim_fetch() were used (1 for
+ * corsim_filter()). */
+CORSIM_EXTERN size_t corsim_result_hop_count(const corsim_result *res);
+
+/* What corsim_fetch() did about the preflight. */
+CORSIM_EXTERN corsim_preflight_state
+corsim_result_preflight_state(const corsim_result *res);
 
 /* 1 when the network error came from the CORS preflight (its CORS check
  * or one of the CORSIM_BLOCK_PREFLIGHT_* rules), else 0. */

@@ -48,6 +48,16 @@ struct corsim_result {
   corsim_str bad_item;
   int in_preflight;
 
+  /* the hop being filtered: its URL and the origin the server must allow
+   * ("null" after a cross-origin redirect) */
+  corsim_str cur_url, cur_origin;
+  /* corsim_fetch(): the chain */
+  corsim_preflight_state preflight_state;
+  int redirected;
+  size_t hops_used;
+  char *url_buf; /* the final URL of a chain */
+  size_t url_buf_cap;
+
   /* scratch */
   uint32_t *idx, *tmp;
   size_t idx_cap, tmp_cap;
@@ -113,6 +123,11 @@ CORSIM__API const char *corsim_decision_name(corsim_decision d) {
 static void reset(corsim_result *r) {
   r->profile = NULL;
   r->in_preflight = 0;
+  r->cur_url.ptr = r->cur_origin.ptr = "";
+  r->cur_url.len = r->cur_origin.len = 0;
+  r->preflight_state = CORSIM_PREFLIGHT_NOT_NEEDED;
+  r->redirected = 0;
+  r->hops_used = 0;
   r->type = CORSIM_TYPE_ERROR;
   r->reason = CORSIM_BLOCK_NONE;
   r->status = r->internal_status = r->redirect_pending = 0;
@@ -160,6 +175,7 @@ CORSIM__API void corsim_result_free(corsim_result *r) {
   corsim__free(&r->alloc, r->sorted);
   corsim__free(&r->alloc, r->sort_tmp);
   corsim__free(&r->alloc, r->buf);
+  corsim__free(&r->alloc, r->url_buf);
   corsim__free(&r->alloc, r);
 }
 
@@ -244,8 +260,9 @@ static void msg_quoted(msg *m, const char *p, size_t n, size_t max) {
 static void block(corsim_result *r, const corsim_request *req,
                   corsim_block_reason why, corsim_str value) {
   msg m = {r->message, 0, MESSAGE_CAP};
-  corsim_str origin = corsim_request_origin(req);
-  corsim_str url = corsim_request_url(req);
+  corsim_str origin = r->cur_origin.len ? r->cur_origin
+                                        : corsim_request_origin(req);
+  corsim_str url = r->cur_url.len ? r->cur_url : corsim_request_url(req);
   char num[16];
 
   r->type = CORSIM_TYPE_ERROR;
@@ -354,6 +371,26 @@ static void block(corsim_result *r, const corsim_request *req,
     msg_quoted(&m, value.ptr, value.len, 200);
     msg_lit(&m, " is not allowed by 'Access-Control-Allow-Headers' ('*' "
                 "counts only without credentials).");
+    break;
+  case CORSIM_BLOCK_REDIRECT_LOCATION_INVALID:
+    msg_lit(&m, "The redirect's Location cannot be followed: ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, " is not a valid URL (or there are several Location "
+                "headers).");
+    break;
+  case CORSIM_BLOCK_REDIRECT_SCHEME:
+    msg_lit(&m, "The redirect goes to ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, ", whose scheme is not http or https.");
+    break;
+  case CORSIM_BLOCK_REDIRECT_LIMIT:
+    msg_lit(&m, "More than 20 redirects: fetch() gives up.");
+    break;
+  case CORSIM_BLOCK_REDIRECT_CREDENTIALS:
+    msg_lit(&m, "The redirect goes to ");
+    msg_quoted(&m, value.ptr, value.len, 200);
+    msg_lit(&m, ", a URL with credentials (user:password@), which a CORS "
+                "request may not follow across origins.");
     break;
   case CORSIM_BLOCK_NONE:
     break;
@@ -502,7 +539,12 @@ static corsim_block_reason cors_check(corsim_result *r,
   *value = v;
   if (!include && v.len == 1 && v.ptr[0] == '*')
     return CORSIM_BLOCK_NONE;
-  if (v.len != req->origin.len || memcmp(v.ptr, req->origin.ser, v.len) != 0) {
+  if (r->cur_origin.len == 0) { /* a check outside filter_hop (preflight) */
+    r->cur_origin.ptr = req->origin.ser;
+    r->cur_origin.len = req->origin.len;
+  }
+  if (v.len != r->cur_origin.len ||
+      memcmp(v.ptr, r->cur_origin.ptr, v.len) != 0) {
     if (v.len == 1 && v.ptr[0] == '*')
       return CORSIM_BLOCK_ACAO_WILDCARD_WITH_CREDENTIALS;
     if (memchr(v.ptr, ',', v.len))
@@ -700,29 +742,54 @@ static int is_redirect_status(int s) {
   return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
 }
 
-static int url_has_scheme(const corsim_request *req, const char *scheme) {
+
+/* One hop of a fetch: where it goes, and what earlier hops decided. */
+typedef struct hop {
+  corsim_str url;                /* the current URL */
+  const corsim__origin *url_origin;
+  corsim_str origin;             /* the serialized request origin */
+  corsim_response_type prior;    /* tainting so far; ERROR: first hop */
+} hop;
+
+static int hop_has_scheme(const hop *hc, const char *scheme) {
   size_t n = strlen(scheme);
-  return req->url_len > n && memcmp(req->url, scheme, n) == 0 &&
-         req->url[n] == ':';
+  return hc->url.len > n && memcmp(hc->url.ptr, scheme, n) == 0 &&
+         hc->url.ptr[n] == ':';
 }
 
-CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
-                              const corsim_request *req,
-                              const corsim_response *resp) {
+/* Makes the (filtered or half-filtered) result a network error. */
+static void make_error(corsim_result *r, const corsim_request *req,
+                       corsim_block_reason why, corsim_str value) {
+  size_t i;
+  block(r, req, why, value);
+  r->status = 0;
+  r->status_text.ptr = r->url.ptr = "";
+  r->status_text.len = r->url.len = 0;
+  r->redirect_pending = 0;
+  r->kept_count = r->js_count = r->cookie_count = r->item_count = 0;
+  r->expose = CORSIM_EXPOSE_NOT_APPLICABLE;
+  for (i = 0; i < r->internal_count; i++)
+    r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
+}
+
+/*
+ * Main fetch for one hop (steps 2 and 4) with HTTP fetch's CORS check and
+ * redirect-mode handling (steps 2.d and 4).  *tainting receives the
+ * response tainting.
+ */
+static int filter_hop(corsim_result *r, const corsim_profile *p,
+                      const corsim_request *req, const corsim_response *resp,
+                      const hop *hc, corsim_response_type *tainting_out) {
   size_t i, bytes = 0, items = 0;
   corsim_response_type tainting = CORSIM_TYPE_ERROR;
   corsim_block_reason why = CORSIM_BLOCK_NONE;
   corsim_str value = {"", 0};
   int rc, leak_accept;
 
-  if (!r)
-    return CORSIM_ERR_INVALID_ARGUMENT;
   reset(r);
-  if (!p || !req || !resp || (!resp->headers && resp->header_count) ||
+  if (!resp || (!resp->headers && resp->header_count) ||
       (!resp->status_text && resp->status_text_len))
     return CORSIM_ERR_INVALID_ARGUMENT;
-  if (!req->has_url || !req->has_origin)
-    return CORSIM_ERR_INCOMPLETE_REQUEST;
   if (resp->status < 100 || resp->status > 999)
     return CORSIM_ERR_BAD_STATUS;
 
@@ -752,10 +819,14 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   r->internal = resp->headers;
   r->internal_count = resp->header_count;
   r->internal_status = resp->status;
+  r->cur_url = hc->url;
+  r->cur_origin = hc->origin;
 
-  /* 1. Response tainting (main fetch step 2, branches b-g). */
-  if (corsim_request_is_same_origin(req) || url_has_scheme(req, "data") ||
-      req->mode == CORSIM_MODE_NAVIGATE) {
+  /* 1. Response tainting (main fetch step 2, branches b-g).  Once "cors"
+   * or "opaque", tainting never returns to "basic" (A -> B -> A). */
+  if ((corsim__origin_same(hc->url_origin, &req->origin) &&
+       (hc->prior == CORSIM_TYPE_ERROR || hc->prior == CORSIM_TYPE_BASIC)) ||
+      hop_has_scheme(hc, "data") || req->mode == CORSIM_MODE_NAVIGATE) {
     tainting = CORSIM_TYPE_BASIC;
   } else if (req->mode == CORSIM_MODE_SAME_ORIGIN) {
     why = CORSIM_BLOCK_SAME_ORIGIN_MODE;
@@ -763,7 +834,7 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
     if (req->redirect != CORSIM_REDIRECT_FOLLOW)
       why = CORSIM_BLOCK_NO_CORS_REDIRECT_MODE;
     tainting = CORSIM_TYPE_OPAQUE;
-  } else if (!url_has_scheme(req, "http") && !url_has_scheme(req, "https")) {
+  } else if (!hop_has_scheme(hc, "http") && !hop_has_scheme(hc, "https")) {
     why = CORSIM_BLOCK_CORS_SCHEME;
   } else {
     tainting = CORSIM_TYPE_CORS;
@@ -774,6 +845,7 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
 
   /* 2. Redirect statuses (HTTP fetch step 4). */
   r->type = tainting;
+  *tainting_out = tainting;
   if (why == CORSIM_BLOCK_NONE && is_redirect_status(resp->status)) {
     if (req->redirect == CORSIM_REDIRECT_ERROR) {
       why = CORSIM_BLOCK_REDIRECT_MODE_ERROR;
@@ -839,15 +911,36 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   if (r->type == CORSIM_TYPE_OPAQUE || r->type == CORSIM_TYPE_OPAQUEREDIRECT) {
     r->status = 0;
     if (r->type == CORSIM_TYPE_OPAQUEREDIRECT)
-      r->url = corsim_request_url(req);
+      r->url = hc->url;
   } else {
     r->status = resp->status;
     r->status_text.ptr = resp->status_text ? resp->status_text : "";
     r->status_text.len = resp->status_text_len;
-    r->url = corsim_request_url(req);
+    r->url = hc->url;
   }
   js_view(r);
   return 0;
+}
+
+CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
+                              const corsim_request *req,
+                              const corsim_response *resp) {
+  hop hc;
+  corsim_response_type tainting;
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  reset(r);
+  if (!p || !req || !resp)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!req->has_url || !req->has_origin)
+    return CORSIM_ERR_INCOMPLETE_REQUEST;
+  hc.url.ptr = req->url;
+  hc.url.len = req->url_len;
+  hc.url_origin = &req->url_origin;
+  hc.origin.ptr = req->origin.ser;
+  hc.origin.len = req->origin.len;
+  hc.prior = CORSIM_TYPE_ERROR;
+  return filter_hop(r, p, req, resp, &hc, &tainting);
 }
 
 CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
@@ -856,7 +949,6 @@ CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
   const corsim_response *resp = corsim_head_response(h);
   unsigned long line = 0;
   const char *why = NULL;
-  size_t i;
   int rc;
 
   if (!r)
@@ -878,17 +970,162 @@ CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
     v.ptr = detail;
     v.len = n < 0 ? 0 : (size_t)n < sizeof detail ? (size_t)n
                                                    : sizeof detail - 1;
-    block(r, req, CORSIM_BLOCK_INVALID_RESPONSE, v);
+    make_error(r, req, CORSIM_BLOCK_INVALID_RESPONSE, v);
   }
-  r->status = 0;
-  r->status_text.ptr = r->url.ptr = "";
-  r->status_text.len = r->url.len = 0;
-  r->redirect_pending = 0;
-  r->kept_count = r->js_count = r->cookie_count = r->item_count = 0;
-  r->expose = CORSIM_EXPOSE_NOT_APPLICABLE;
-  for (i = 0; i < resp->header_count; i++)
-    r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
   return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * A whole fetch: preflight, then the redirect chain (#http-redirect-fetch)
+ * ------------------------------------------------------------------------ */
+
+#define MAX_REDIRECTS 20 /* #http-redirect-fetch step 6 */
+
+/* The single Location value of resp: 1 found, 0 absent, -1 several. */
+static int location_of(const corsim_response *resp, corsim_str *v) {
+  size_t i;
+  int found = 0;
+  for (i = 0; i < resp->header_count; i++)
+    if (corsim__ci_eq_lit(resp->headers[i].name, resp->headers[i].name_len,
+                          "location")) {
+      if (found)
+        return -1;
+      v->ptr = resp->headers[i].value ? resp->headers[i].value : "";
+      v->len = resp->headers[i].value_len;
+      found = 1;
+    }
+  return found;
+}
+
+CORSIM__API int corsim_fetch(corsim_result *r, const corsim_profile *p,
+                             const corsim_request *req,
+                             const corsim_response *preflight,
+                             const corsim_response *hops, size_t hop_count,
+                             corsim_cache *cache, double now) {
+  corsim_preflight_state pstate = CORSIM_PREFLIGHT_NOT_NEEDED;
+  corsim__origin cur_origin, next_origin;
+  char *cur = NULL, *next = NULL;
+  size_t cur_len, next_len, i, redirects = 0;
+  int rc = 0, tainted = 0;
+  corsim_response_type tainting, prior = CORSIM_TYPE_ERROR;
+  corsim_block_reason stop = CORSIM_BLOCK_NONE;
+  corsim_str stop_value = {"", 0};
+
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  reset(r);
+  if (!p || !req || !hops || hop_count == 0)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!req->has_url || !req->has_origin)
+    return CORSIM_ERR_INCOMPLETE_REQUEST;
+
+  /* HTTP fetch step 2.a: the preflight comes first. */
+  rc = corsim_preflight(r, p, req, preflight, cache, now, &pstate);
+  if (rc)
+    return rc;
+  if (pstate == CORSIM_PREFLIGHT_FAILED) {
+    r->preflight_state = pstate;
+    return 0;
+  }
+
+  memset(&cur_origin, 0, sizeof cur_origin);
+  memset(&next_origin, 0, sizeof next_origin);
+  rc = corsim__parse_url(&r->alloc, req->url, req->url_len, &cur_origin, &cur,
+                         &cur_len);
+  if (rc)
+    return rc;
+  for (i = 0; i < hop_count; i++) {
+    hop hc;
+    corsim_str loc = {"", 0};
+    int has_loc;
+    hc.url.ptr = cur;
+    hc.url.len = cur_len;
+    hc.url_origin = &cur_origin;
+    /* #serializing-a-request-origin: "null" once the chain is tainted */
+    hc.origin.ptr = tainted ? "null" : req->origin.ser;
+    hc.origin.len = tainted ? 4 : req->origin.len;
+    hc.prior = prior;
+    rc = filter_hop(r, p, req, &hops[i], &hc, &tainting);
+    if (rc)
+      goto done;
+    r->hops_used = i + 1;
+    if (corsim_result_is_network_error(r) || !r->redirect_pending ||
+        i + 1 == hop_count)
+      break; /* a final response (or the chain given ends here) */
+
+    /* #http-redirect-fetch: follow the Location */
+    has_loc = location_of(&hops[i], &loc);
+    if (has_loc < 0) {
+      stop = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID;
+      stop_value.ptr = "several Location headers";
+      stop_value.len = strlen(stop_value.ptr);
+      break;
+    }
+    rc = corsim__resolve_url(&r->alloc, cur, cur_len, loc.ptr, loc.len,
+                             &next_origin, &next, &next_len);
+    if (rc == CORSIM_ERR_NOMEM)
+      goto done;
+    if (rc) {
+      rc = 0;
+      stop = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID;
+      stop_value = loc;
+      break;
+    }
+    if (!(next_len > 5 && memcmp(next, "http:", 5) == 0) &&
+        !(next_len > 6 && memcmp(next, "https:", 6) == 0)) {
+      stop = CORSIM_BLOCK_REDIRECT_SCHEME;
+      stop_value = loc;
+      break;
+    }
+    if (++redirects > MAX_REDIRECTS) {
+      stop = CORSIM_BLOCK_REDIRECT_LIMIT;
+      break;
+    }
+    /* steps 7 and 8: credentials in a cross-origin or CORS redirect */
+    if (corsim__url_has_credentials(next, next_len) &&
+        (tainting == CORSIM_TYPE_CORS ||
+         (req->mode == CORSIM_MODE_CORS &&
+          !corsim__origin_same(&req->origin, &next_origin)))) {
+      stop = CORSIM_BLOCK_REDIRECT_CREDENTIALS;
+      stop_value = loc;
+      break;
+    }
+    /* #concept-request-tainted-origin (same-origin vs. anything else) */
+    if (!corsim__origin_same(&cur_origin, &next_origin) &&
+        !corsim__origin_same(&req->origin, &cur_origin))
+      tainted = 1;
+    prior = tainting;
+    corsim__free(&r->alloc, cur);
+    corsim__origin_clear(&r->alloc, &cur_origin);
+    cur = next;
+    cur_len = next_len;
+    cur_origin = next_origin;
+    next = NULL;
+    memset(&next_origin, 0, sizeof next_origin);
+  }
+  if (stop != CORSIM_BLOCK_NONE)
+    make_error(r, req, stop, stop_value);
+  /* the final URL outlives the loop: keep it in the result */
+  if (!corsim_result_is_network_error(r) && r->url.len) {
+    rc = corsim__grow(&r->alloc, (void **)&r->url_buf, &r->url_buf_cap,
+                      cur_len, 1);
+    if (rc)
+      goto done;
+    memcpy(r->url_buf, cur, cur_len);
+    r->url.ptr = r->url_buf;
+    r->url.len = cur_len;
+  }
+  r->redirected = redirects > 0 && !corsim_result_is_network_error(r);
+  r->preflight_state = pstate;
+  r->cur_url.len = r->cur_origin.len = 0; /* they pointed into cur */
+done:
+  corsim__free(&r->alloc, cur);
+  corsim__free(&r->alloc, next);
+  corsim__origin_clear(&r->alloc, &cur_origin);
+  corsim__origin_clear(&r->alloc, &next_origin);
+  if (rc)
+    reset(r);
+  return rc;
 }
 
 /* ------------------------------------------------------------------------
@@ -993,6 +1230,19 @@ CORSIM__API corsim_expose_state corsim_result_expose_state(
       *count = r->item_count;
   }
   return r->expose;
+}
+
+CORSIM__API int corsim_result_redirected(const corsim_result *r) {
+  return r ? r->redirected : 0;
+}
+
+CORSIM__API size_t corsim_result_hop_count(const corsim_result *r) {
+  return r ? r->hops_used : 0;
+}
+
+CORSIM__API corsim_preflight_state
+corsim_result_preflight_state(const corsim_result *r) {
+  return r ? r->preflight_state : CORSIM_PREFLIGHT_NOT_NEEDED;
 }
 
 CORSIM__API int corsim_result_in_preflight(const corsim_result *r) {

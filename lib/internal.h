@@ -109,6 +109,16 @@ int corsim__parse_url(const corsim_allocator *a, const char *url, size_t len,
 
 void corsim__origin_clear(const corsim_allocator *a, corsim__origin *o);
 
+/* Resolves ref (e.g. a Location value) against the absolute URL base (a
+ * corsim href) and parses the result like corsim__parse_url(). */
+int corsim__resolve_url(const corsim_allocator *a, const char *base,
+                        size_t base_len, const char *ref, size_t ref_len,
+                        corsim__origin *origin, char **href,
+                        size_t *href_len);
+
+/* 1 when a serialized URL carries user information ("user:pass@"). */
+int corsim__url_has_credentials(const char *href, size_t len);
+
 /* Same origin (HTML): tuple origins with equal serialization.  Opaque
  * origins are never same-origin with anything parsed separately. */
 int corsim__origin_same(const corsim__origin *x, const corsim__origin *y);

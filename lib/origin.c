@@ -631,3 +631,161 @@ CORSIM__API int corsim_same_origin(const char *x, size_t x_len, const char *y,
   corsim__origin_clear(&a, &oy);
   return 0;
 }
+
+/* ------------------------------------------------------------------------
+ * Relative references (a Location header against the current URL)
+ * ------------------------------------------------------------------------ */
+
+/* Removes "." and ".." segments from path[0..n) in place (RFC 3986 5.2.4
+ * in spirit, as the URL Standard's path state does); returns the length. */
+static size_t remove_dot_segments(char *path, size_t n) {
+  size_t in = 0, out = 0;
+  while (in < n) {
+    size_t end = in + 1, seg_len;
+    while (end < n && path[end] != '/')
+      end++;
+    /* the segment is path[in+1 .. end) (path[in] is '/') */
+    seg_len = end - in - 1;
+    if (seg_len == 1 && path[in + 1] == '.') {
+      if (end == n)
+        path[out++] = '/';
+    } else if (seg_len == 2 && path[in + 1] == '.' && path[in + 2] == '.') {
+      while (out > 0 && path[--out] != '/')
+        ;
+      if (end == n)
+        path[out++] = '/';
+    } else {
+      memmove(path + out, path + in, end - in);
+      out += end - in;
+    }
+    in = end;
+  }
+  if (out == 0)
+    path[out++] = '/';
+  return out;
+}
+
+int corsim__resolve_url(const corsim_allocator *a, const char *base,
+                        size_t base_len, const char *ref, size_t ref_len,
+                        corsim__origin *origin, char **href,
+                        size_t *href_len) {
+  size_t i, auth_end, path_start, qpos;
+  char *buf;
+  size_t n = 0, cap;
+  int rc;
+
+  memset(origin, 0, sizeof *origin);
+  *href = NULL;
+  *href_len = 0;
+  if ((!ref && ref_len) || !base)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (ref_len > CORSIM__MAX_URL_LEN || base_len > CORSIM__MAX_URL_LEN)
+    return CORSIM_ERR_TOO_LARGE;
+  while (ref_len && (unsigned char)ref[0] <= 0x20) {
+    ref++;
+    ref_len--;
+  }
+  while (ref_len && (unsigned char)ref[ref_len - 1] <= 0x20)
+    ref_len--;
+  /* absolute: a scheme followed by ':' */
+  if (ref_len && is_alpha((unsigned char)ref[0])) {
+    for (i = 1; i < ref_len && (is_alpha((unsigned char)ref[i]) ||
+                                is_digit((unsigned char)ref[i]) ||
+                                ref[i] == '+' || ref[i] == '-' ||
+                                ref[i] == '.');
+         i++)
+      ;
+    if (i < ref_len && ref[i] == ':')
+      return corsim__parse_url(a, ref, ref_len, origin, href, href_len);
+  }
+  /* base = scheme "://" authority path [?query]; it is a special URL */
+  {
+    const char *sep = base_len >= 3 ? memchr(base, ':', base_len) : NULL;
+    if (!sep || (size_t)(sep - base) + 3 > base_len || sep[1] != '/' ||
+        sep[2] != '/')
+      return CORSIM_ERR_BAD_URL; /* an opaque base cannot resolve it */
+    auth_end = (size_t)(sep - base) + 3;
+    while (auth_end < base_len && base[auth_end] != '/' &&
+           base[auth_end] != '?')
+      auth_end++;
+  }
+  path_start = auth_end;
+  for (qpos = path_start; qpos < base_len && base[qpos] != '?'; qpos++)
+    ;
+  cap = base_len + ref_len + 4;
+  buf = corsim__malloc(a, cap);
+  if (!buf)
+    return CORSIM_ERR_NOMEM;
+  if (ref_len >= 2 && (ref[0] == '/' || ref[0] == '\\') &&
+      (ref[1] == '/' || ref[1] == '\\')) {
+    /* scheme-relative */
+    size_t s = (size_t)((const char *)memchr(base, ':', base_len) - base) + 1;
+    memcpy(buf, base, s);
+    n = s;
+    memcpy(buf + n, ref, ref_len);
+    n += ref_len;
+  } else if (ref_len && (ref[0] == '/' || ref[0] == '\\')) {
+    memcpy(buf, base, auth_end);
+    n = auth_end;
+    memcpy(buf + n, ref, ref_len);
+    n += ref_len;
+  } else if (ref_len && ref[0] == '?') {
+    memcpy(buf, base, qpos);
+    n = qpos;
+    memcpy(buf + n, ref, ref_len);
+    n += ref_len;
+  } else if (ref_len == 0 || ref[0] == '#') {
+    memcpy(buf, base, base_len);
+    n = base_len;
+  } else {
+    /* path-relative: the base path up to its last '/', then ref */
+    size_t last = qpos;
+    while (last > path_start && base[last - 1] != '/')
+      last--;
+    memcpy(buf, base, last > path_start ? last : path_start);
+    n = last > path_start ? last : path_start;
+    if (n == path_start)
+      buf[n++] = '/';
+    memcpy(buf + n, ref, ref_len);
+    n += ref_len;
+  }
+  /* normalize the path's dot segments (up to '?' or '#') */
+  {
+    size_t p0 = auth_end, pe;
+    /* for scheme-relative refs the authority changed: find it again */
+    const char *sep = memchr(buf, ':', n);
+    if (sep && (size_t)(sep - buf) + 3 <= n) {
+      p0 = (size_t)(sep - buf) + 3;
+      while (p0 < n && buf[p0] != '/' && buf[p0] != '\\' && buf[p0] != '?' &&
+             buf[p0] != '#')
+        p0++;
+    }
+    for (pe = p0; pe < n && buf[pe] != '?' && buf[pe] != '#'; pe++)
+      if (buf[pe] == '\\')
+        buf[pe] = '/';
+    if (pe > p0 && buf[p0] == '/') {
+      size_t newlen = remove_dot_segments(buf + p0, pe - p0);
+      memmove(buf + p0 + newlen, buf + pe, n - pe);
+      n = n - (pe - p0) + newlen;
+    }
+  }
+  rc = corsim__parse_url(a, buf, n, origin, href, href_len);
+  corsim__free(a, buf);
+  return rc;
+}
+
+/* 1 when the URL has user information (credentials) before its host. */
+int corsim__url_has_credentials(const char *href, size_t len) {
+  const char *sep = memchr(href, ':', len);
+  size_t i;
+  if (!sep || (size_t)(sep - href) + 3 > len || sep[1] != '/' ||
+      sep[2] != '/')
+    return 0;
+  for (i = (size_t)(sep - href) + 3; i < len; i++) {
+    if (href[i] == '@')
+      return 1;
+    if (href[i] == '/' || href[i] == '?' || href[i] == '#')
+      return 0;
+  }
+  return 0;
+}
