@@ -964,7 +964,7 @@ CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
   {
     char detail[160];
     corsim_str v;
-    int n = snprintf(detail, sizeof detail, "%s (line %lu of the head; %s "
+    int n = snprintf(detail, sizeof detail, "%s (line %lu of the input; %s "
                                             "treats it so).",
                      why ? why : "invalid", line, p->name);
     v.ptr = detail;

@@ -209,6 +209,10 @@ next_head:
   }
   if (status_line(line, n, &status, &reason, &reason_len) != 0)
     return CORSIM_ERR_BAD_RESPONSE;
+  /* a bare CR can only be left in the reason (line-end split it off) */
+  if (reason_len && memchr(reason, '\r', reason_len) &&
+      p->v[CORSIM__B_WIRE_BARE_CR] == 0)
+    reject(h, lineno, "a bare CR (not followed by LF)");
 
   /* the header lines, up to an empty line */
   while (next_line(data, len, &pos, cr_ends, &line, &n)) {
@@ -274,6 +278,9 @@ next_head:
     return rc;
   if (reason_len)
     memcpy(h->status_text, reason, reason_len);
+  for (n = 0; n < reason_len; n++)
+    if (h->status_text[n] == '\r')
+      h->status_text[n] = ' '; /* rejected above, or wire.bare_cr space */
   h->status_text_len = reason_len;
   h->resp.status = status;
   h->resp.status_text = h->status_text;
