@@ -350,6 +350,7 @@ static int find_profile(const options *o, const char *name,
                         const corsim_profile **p, corsim_lookup *li,
                         char *why, size_t why_len) {
   int rc;
+  why[0] = '\0'; /* open_db() reports its own errors */
   if (strcmp(name, "spec") != 0 && (rc = open_db(o)) != 0)
     return rc;
   rc = corsim_db_find(db, name, strlen(name), p, li);
@@ -567,9 +568,9 @@ static void print_filter_text(const run *r) {
            corsim_block_reason_anchor(corsim_result_reason(res)));
     return;
   }
-  printf("type %s%s%s, status %d ", C_GREEN,
+  printf("type %s%s%s, status %d%s", C_GREEN,
          corsim_response_type_name(corsim_result_type(res)), C_RESET,
-         corsim_result_status(res));
+         corsim_result_status(res), st.len ? " " : "");
   put_bytes(stdout, st.ptr, st.len);
   printf(", ok %s\n", corsim_result_ok(res) ? "true" : "false");
   h = corsim_result_js_headers(res, &n);
@@ -680,6 +681,11 @@ static void fix_for(const run *r, corsim_decision d, const corsim_header *h,
     else
       snprintf(buf, len, "add '%.*s' to Access-Control-Expose-Headers",
                (int)h->name_len, h->name);
+  } else if (d == CORSIM_REMOVED_OPAQUE &&
+             corsim_result_type(r->res) == CORSIM_TYPE_OPAQUEREDIRECT) {
+    snprintf(buf, len, "it cannot be: script never sees a redirect's "
+                       "headers; use redirect mode 'follow' to read the "
+                       "final response");
   } else if (d == CORSIM_REMOVED_OPAQUE) {
     snprintf(buf, len, "fetch with mode 'cors' and answer with "
                        "Access-Control-Allow-Origin");
@@ -698,9 +704,12 @@ static int cmd_explain_text(const run *r) {
   const corsim_str *names;
   size_t nnames;
   corsim_expose_state es;
-  int step = 1;
+  int step = 1, cors_check_failed = 0;
   unsigned long line;
   const char *why;
+  long enforced = 1;
+
+  corsim_profile_behaviour(r->profile, "cors.enforced", 13, NULL, &enforced);
 
   printf("%sRequest%s  %.*s ", C_BOLD, C_RESET,
          (int)corsim_request_method(r->req).len,
@@ -742,7 +751,11 @@ static int cmd_explain_text(const run *r) {
            "browser sends a preflight first [#cors-preflight-fetch-0].\n");
 
   /* 2. the CORS check */
-  if (!same && mode == CORSIM_MODE_CORS) {
+  if (!same && mode == CORSIM_MODE_CORS && !enforced) {
+    printf("%d. CORS check [#concept-cors-check]\n   this runtime does not "
+           "enforce CORS (cors.enforced): no check is made.\n",
+           step++);
+  } else if (!same && mode == CORSIM_MODE_CORS) {
     size_t k, acao = 0, acac = 0;
     printf("%d. CORS check [#concept-cors-check]\n", step++);
     for (k = 0; k < n; k++) {
@@ -770,9 +783,13 @@ static int cmd_explain_text(const run *r) {
     else
       printf("   credentials mode is 'include': the exact origin and "
              "'Access-Control-Allow-Credentials: true' are required.\n");
-    if (corsim_result_is_network_error(res))
+    if (corsim_result_is_network_error(res) &&
+        strcmp(corsim_block_reason_anchor(corsim_result_reason(res)),
+               "concept-cors-check") == 0) {
       printf("   %sfails%s: %s\n", C_RED, C_RESET, corsim_result_message(res));
-    else
+      cors_check_failed = 1;
+    } else if (!corsim_result_is_network_error(res) ||
+               corsim_result_reason(res) == CORSIM_BLOCK_REDIRECT_MODE_ERROR)
       printf("   %spasses%s.\n", C_GREEN, C_RESET);
   }
   if (corsim_result_is_network_error(res)) {
@@ -781,8 +798,11 @@ static int cmd_explain_text(const run *r) {
            step, C_RED, C_RESET,
            corsim_block_reason_name(corsim_result_reason(res)),
            corsim_block_reason_anchor(corsim_result_reason(res)));
+    if (!cors_check_failed)
+      printf("   %s\n", corsim_result_message(res));
     if (corsim_result_reason(res) != CORSIM_BLOCK_SAME_ORIGIN_MODE &&
-        corsim_result_reason(res) != CORSIM_BLOCK_CORS_SCHEME)
+        corsim_result_reason(res) != CORSIM_BLOCK_CORS_SCHEME &&
+        corsim_result_reason(res) != CORSIM_BLOCK_REDIRECT_MODE_ERROR)
       printf("   To fix it on the server: %s\n",
              corsim_result_reason(res) == CORSIM_BLOCK_ACAO_MISSING
                  ? "send Access-Control-Allow-Origin with the page's origin "
@@ -943,12 +963,21 @@ static int cmd_filter_or_explain(const options *o, int explain) {
   int rc;
 
   if ((rc = find_profile(o, o->profile, &p, &li, why, sizeof why)) != 0) {
-    if (rc == EXIT_USAGE)
+    if (rc == EXIT_USAGE && why[0])
       err("%s", why);
     return rc;
   }
   if ((rc = build_request(o, &req)) != 0)
     return rc;
+  if (!o->credentials_set) {
+    /* fetch()'s default in this browser, so that explain names it */
+    corsim_str t;
+    corsim_credentials c;
+    if (corsim_profile_behaviour(p, "fetch.default_credentials", 25, &t,
+                                 NULL) == 0 &&
+        corsim_credentials_from_string(t.ptr, t.len, &c) == 0)
+      corsim_request_set_credentials(req, c);
+  }
   if ((rc = read_all(o->input, &data, &len)) != 0) {
     corsim_request_free(req);
     return rc;
@@ -1157,8 +1186,8 @@ static int cmd_matrix(const options *o) {
       for (k = 0; k < ncol; k++) {
         size_t w = strlen(cols[k]);
         const char *mark = rows[i].visible[k] ? "yes" : "-";
-        printf(" %s%-*s%s", rows[i].visible[k] ? C_GREEN : C_DIM, (int)w,
-               mark, C_RESET);
+        printf(" %s%-*s%s", rows[i].visible[k] ? C_GREEN : C_DIM,
+               k + 1 < ncol ? (int)w : 0, mark, C_RESET);
       }
       printf("\n");
     }
@@ -1449,6 +1478,8 @@ static int cmd_batch(const options *o) {
     err("%s: %s", o->input, strerror(errno));
     return EXIT_USAGE;
   }
+  if ((rc = open_db(o)) != 0) /* once, not for every line */
+    goto out;
   if (corsim_head_new(&head, NULL) || corsim_result_new(&res, NULL)) {
     err("out of memory");
     rc = EXIT_INTERNAL;
@@ -1509,7 +1540,7 @@ static int cmd_profiles(const options *o, int argc, char **argv, int first) {
     }
     if ((rc = find_profile(o, argv[first + 1], &p, &li, why, sizeof why)) !=
         0) {
-      if (rc == EXIT_USAGE)
+      if (rc == EXIT_USAGE && why[0])
         err("%s", why);
       return rc;
     }
@@ -1598,11 +1629,13 @@ static int cmd_validate(const options *o) {
     err("usage: corsim validate FILE");
     return EXIT_USAGE;
   }
+  if (strcmp(o->input, "-") == 0) {
+    err("validate reads a file, not stdin: usage: corsim validate FILE");
+    return EXIT_USAGE;
+  }
   if (corsim_diagnostics_new(&d, NULL))
     return EXIT_INTERNAL;
-  rc = strcmp(o->input, "-") == 0
-           ? EXIT_USAGE
-           : corsim_db_load_file(&vdb, o->input, NULL, d);
+  rc = corsim_db_load_file(&vdb, o->input, NULL, d);
   for (i = 0; i < corsim_diagnostics_count(d); i++) {
     const corsim_diagnostic *e = corsim_diagnostics_get(d, i);
     printf("%s:%lu:%lu: %s\n", e->file, e->line, e->column, e->message);
@@ -1614,7 +1647,8 @@ static int cmd_validate(const options *o) {
       corsim_db_browser(vdb, i, &bi);
       rels += bi.release_count;
     }
-    printf("%s: valid (%zu browsers, %zu releases)\n", o->input, nb, rels);
+    printf("%s: valid (%zu browser%s, %zu release%s)\n", o->input, nb,
+           nb == 1 ? "" : "s", rels, rels == 1 ? "" : "s");
   } else {
     err("%s: %s", o->input, corsim_strerror(rc));
   }
@@ -1689,7 +1723,7 @@ int main(int argc, char **argv) {
   if (parse_options(argc, argv,
                     strcmp(cmd, "profiles") == 0 && argc > 2 &&
                             strcmp(argv[2], "show") == 0
-                        ? 4
+                        ? (argc > 3 && argv[3][0] != '-' ? 4 : 3)
                         : 2,
                     &o) != 0)
     return EXIT_USAGE;

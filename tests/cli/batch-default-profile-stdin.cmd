@@ -1,0 +1,1 @@
+batch --profile chrome/75 < $T/batch.jsonl

@@ -1,0 +1,1 @@
+batch $T/no-such-file.jsonl

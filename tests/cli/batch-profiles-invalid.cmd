@@ -1,0 +1,1 @@
+batch --profiles $P/invalid/format-2.xml $T/batch.jsonl

@@ -1,0 +1,1 @@
+explain --credentials include --format json --origin https://app.example --url https://api.example/v1/items $T/credentialed-star.http

@@ -1,0 +1,1 @@
+explain --method DELETE --origin https://app.example --url https://api.example/v1/items $R/api-json.http

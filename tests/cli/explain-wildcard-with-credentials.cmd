@@ -1,0 +1,1 @@
+explain --credentials include --origin https://app.example --url https://api.example/v1/items $R/wildcard-with-credentials.http

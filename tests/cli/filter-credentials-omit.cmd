@@ -1,0 +1,1 @@
+filter --credentials omit --origin https://app.example --url https://cdn.example/lib.js $R/cdn-wildcard.http

@@ -1,0 +1,1 @@
+filter --profile firefox/68 --origin https://app.example --url https://api.example/v1/items $R/api-json.http

@@ -1,0 +1,1 @@
+filter --profile=chrome/76 --format=json --origin=https://app.example --url=https://api.example/v1/items $R/api-json.http

@@ -1,0 +1,1 @@
+filter --profiles $P/minimal.xml --profile testbrowser/1 --credentials omit --origin https://app.example --url https://cdn.example/lib.js $R/cdn-wildcard.http

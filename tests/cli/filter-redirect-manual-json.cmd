@@ -1,0 +1,1 @@
+filter --redirect manual --format json --credentials include --origin https://app.example --url https://api.example/login $R/login-redirect.http

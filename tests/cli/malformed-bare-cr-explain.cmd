@@ -1,0 +1,1 @@
+explain --origin https://app.example --url https://api.example/v1/items $T/bare-cr.http

@@ -1,0 +1,1 @@
+matrix --origin https://app.example --url https://api.example/v1/items $T/garbage.bin

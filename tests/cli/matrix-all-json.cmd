@@ -1,0 +1,1 @@
+matrix --versions all --format json --credentials include --origin https://app.example --url https://api.example/session $R/cookie-setting.http

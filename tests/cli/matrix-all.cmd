@@ -1,0 +1,1 @@
+matrix --versions all --origin https://app.example --url https://cdn.example/lib.js $R/cdn-wildcard.http

@@ -1,0 +1,1 @@
+matrix --credentials include --origin https://app.example --url https://cdn.example/lib.js $R/cdn-wildcard.http

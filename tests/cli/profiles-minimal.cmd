@@ -1,0 +1,1 @@
+profiles --profiles $P/minimal.xml

@@ -1,0 +1,1 @@
+profiles show chrome/65.0.1 --format json

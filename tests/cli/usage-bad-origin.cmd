@@ -1,0 +1,1 @@
+filter --origin 'app.example' --url https://api.example/v1/items $R/api-json.http

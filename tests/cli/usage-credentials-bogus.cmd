@@ -1,0 +1,1 @@
+filter --credentials sometimes --origin https://app.example --url https://api.example/v1/items $R/api-json.http

@@ -1,0 +1,1 @@
+explain --url https://api.example/v1/items $R/api-json.http

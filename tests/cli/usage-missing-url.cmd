@@ -1,0 +1,1 @@
+filter --origin https://app.example $R/api-json.http

@@ -1,0 +1,1 @@
+filter --mode bogus --origin https://app.example --url https://api.example/v1/items $R/api-json.http

@@ -1,0 +1,1 @@
+validate $P/invalid/set-with-content.xml

@@ -1,0 +1,1 @@
+validate $P/invalid/browser-without-name.xml

@@ -1,0 +1,1 @@
+validate $P/minimal.xml

@@ -1,0 +1,1 @@
+validate $P/no-such-file.xml
