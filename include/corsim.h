@@ -976,6 +976,25 @@ CORSIM_EXTERN int corsim_fetch(corsim_result *res,
                                const corsim_response *hops, size_t hop_count,
                                corsim_cache *cache, double now);
 
+typedef struct corsim_head corsim_head;
+
+/*
+ * corsim_fetch() on parsed heads (see corsim_head_parse()): a head that
+ * the profile's network stack refuses ends the fetch with a network error
+ * (CORSIM_BLOCK_INVALID_RESPONSE) when the chain reaches it; so does a
+ * refused preflight response.  preflight may be NULL.  At most 64 hops are
+ * looked at.  Returns as corsim_fetch(); CORSIM_ERR_INVALID_ARGUMENT also
+ * for a head that was never parsed.  Ownership: the result refers to the
+ * heads' bytes.
+ */
+CORSIM_EXTERN int corsim_fetch_heads(corsim_result *res,
+                                     const corsim_profile *profile,
+                                     const corsim_request *req,
+                                     const corsim_head *preflight,
+                                     const corsim_head *const *hops,
+                                     size_t hop_count, corsim_cache *cache,
+                                     double now);
+
 /* ------------------------------------------------------------------------
  * Raw HTTP/1.x response heads (lib/http1.c)
  * ------------------------------------------------------------------------ */
@@ -988,7 +1007,7 @@ CORSIM_EXTERN int corsim_fetch(corsim_result *res,
  * refuse is still parsed (for explanations) but marked rejected;
  * corsim_filter_head() then gives a network error.
  */
-typedef struct corsim_head corsim_head;
+/* (corsim_head is declared above, with corsim_fetch_heads().) */
 
 /* Creates an empty head.  Returns 0, CORSIM_ERR_INVALID_ARGUMENT or
  * CORSIM_ERR_NOMEM.  Ownership: the caller frees it with

@@ -512,6 +512,16 @@ corsim_block_reason corsim__cors_check(corsim_result *r,
   return cors_check(r, req, resp, value);
 }
 
+void corsim__result_set_internal(corsim_result *r,
+                                 const corsim_response *resp) {
+  size_t i;
+  r->internal = resp->headers;
+  r->internal_count = resp->header_count;
+  r->internal_status = resp->status;
+  for (i = 0; i < resp->header_count; i++)
+    r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
+}
+
 corsim_credentials corsim__credentials(const corsim_request *req,
                                        const corsim_profile *p) {
   return credentials(req, p);
@@ -997,11 +1007,15 @@ static int location_of(const corsim_response *resp, corsim_str *v) {
   return found;
 }
 
-CORSIM__API int corsim_fetch(corsim_result *r, const corsim_profile *p,
-                             const corsim_request *req,
-                             const corsim_response *preflight,
-                             const corsim_response *hops, size_t hop_count,
-                             corsim_cache *cache, double now) {
+/* heads, when not NULL, are the parsed heads behind hops (for the wire
+ * verdict of each); pre_head likewise for the preflight. */
+static int fetch_impl(corsim_result *r, const corsim_profile *p,
+                      const corsim_request *req,
+                      const corsim_response *preflight,
+                      const corsim_head *pre_head,
+                      const corsim_response *hops,
+                      const corsim_head *const *heads, size_t hop_count,
+                      corsim_cache *cache, double now) {
   corsim_preflight_state pstate = CORSIM_PREFLIGHT_NOT_NEEDED;
   corsim__origin cur_origin, next_origin;
   char *cur = NULL, *next = NULL;
@@ -1023,6 +1037,27 @@ CORSIM__API int corsim_fetch(corsim_result *r, const corsim_profile *p,
   rc = corsim_preflight(r, p, req, preflight, cache, now, &pstate);
   if (rc)
     return rc;
+  if (pstate == CORSIM_PREFLIGHT_PASSED && pre_head &&
+      corsim_head_rejected(pre_head, NULL, NULL)) {
+    /* the network stack refused the preflight's response */
+    unsigned long line = 0;
+    const char *why = NULL;
+    char detail[200];
+    corsim_str v;
+    int n;
+    corsim_head_rejected(pre_head, &line, &why);
+    n = snprintf(detail, sizeof detail,
+                 "the preflight's response: %s (line %lu of its input; %s "
+                 "treats it so).",
+                 why ? why : "invalid", line, p->name);
+    v.ptr = detail;
+    v.len = n < 0 ? 0 : (size_t)n < sizeof detail ? (size_t)n
+                                                   : sizeof detail - 1;
+    corsim__result_prepare(r, p, preflight);
+    corsim__result_block(r, req, CORSIM_BLOCK_INVALID_RESPONSE, v, 1);
+    r->preflight_state = CORSIM_PREFLIGHT_FAILED;
+    return 0;
+  }
   if (pstate == CORSIM_PREFLIGHT_FAILED) {
     r->preflight_state = pstate;
     return 0;
@@ -1049,6 +1084,23 @@ CORSIM__API int corsim_fetch(corsim_result *r, const corsim_profile *p,
     if (rc)
       goto done;
     r->hops_used = i + 1;
+    if (heads && corsim_head_rejected(heads[i], NULL, NULL)) {
+      unsigned long line = 0;
+      const char *why = NULL;
+      char detail[200];
+      int n;
+      corsim_head_rejected(heads[i], &line, &why);
+      n = snprintf(detail, sizeof detail,
+                   "%s (line %lu of response %zu's input; %s treats it so).",
+                   why ? why : "invalid", line, i + 1, p->name);
+      stop_value.ptr = detail;
+      stop_value.len = n < 0 ? 0 : (size_t)n < sizeof detail
+                                       ? (size_t)n
+                                       : sizeof detail - 1;
+      make_error(r, req, CORSIM_BLOCK_INVALID_RESPONSE, stop_value);
+      stop_value.len = 0;
+      break;
+    }
     if (corsim_result_is_network_error(r) || !r->redirect_pending ||
         i + 1 == hop_count)
       break; /* a final response (or the chain given ends here) */
@@ -1126,6 +1178,53 @@ done:
   if (rc)
     reset(r);
   return rc;
+}
+
+CORSIM__API int corsim_fetch(corsim_result *r, const corsim_profile *p,
+                             const corsim_request *req,
+                             const corsim_response *preflight,
+                             const corsim_response *hops, size_t hop_count,
+                             corsim_cache *cache, double now) {
+  return fetch_impl(r, p, req, preflight, NULL, hops, NULL, hop_count, cache,
+                    now);
+}
+
+#define MAX_HEADS 64
+
+CORSIM__API int corsim_fetch_heads(corsim_result *r, const corsim_profile *p,
+                                   const corsim_request *req,
+                                   const corsim_head *preflight,
+                                   const corsim_head *const *hops,
+                                   size_t hop_count, corsim_cache *cache,
+                                   double now) {
+  corsim_response resp[MAX_HEADS];
+  const corsim_response *pre = NULL;
+  size_t i;
+  if (!r)
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  if (!hops || hop_count == 0) {
+    reset(r);
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  }
+  if (hop_count > MAX_HEADS)
+    hop_count = MAX_HEADS; /* more than 20 redirects fail anyway */
+  for (i = 0; i < hop_count; i++) {
+    const corsim_response *x = corsim_head_response(hops[i]);
+    if (!x) {
+      reset(r);
+      return CORSIM_ERR_INVALID_ARGUMENT;
+    }
+    resp[i] = *x;
+  }
+  if (preflight) {
+    pre = corsim_head_response(preflight);
+    if (!pre) {
+      reset(r);
+      return CORSIM_ERR_INVALID_ARGUMENT;
+    }
+  }
+  return fetch_impl(r, p, req, pre, preflight, resp, hops, hop_count, cache,
+                    now);
 }
 
 /* ------------------------------------------------------------------------

@@ -242,6 +242,10 @@ corsim_block_reason corsim__cors_check(corsim_result *r,
                                        const corsim_request *req,
                                        const corsim_response *resp,
                                        corsim_str *value);
+/* Records resp as r's internal response, every header removed (a
+ * failed preflight's response, for explanations). */
+void corsim__result_set_internal(corsim_result *r,
+                                 const corsim_response *resp);
 /* Makes r a network error for why (value: the offending text). */
 void corsim__result_block(corsim_result *r, const corsim_request *req,
                           corsim_block_reason why, corsim_str value,

@@ -518,8 +518,11 @@ static int cache_hit(const corsim_cache *c, const corsim_request *req,
     if (is_method ? (e->item_len == len && memcmp(e->item, item, len) == 0)
                   : corsim__ci_eq(e->item, e->item_len, item, len))
       return 1;
+    /* a "*" entry is a wildcard only where the live check treats "*" as
+     * one (acam.wildcard / acah.wildcard); otherwise it is a literal */
     if (e->item_len == 1 && e->item[0] == '*' &&
         p->v[CORSIM__B_PREFLIGHT_CACHE_WILDCARD_REUSE] &&
+        p->v[is_method ? CORSIM__B_ACAM_WILDCARD : CORSIM__B_ACAH_WILDCARD] &&
         (is_method || !corsim__ci_eq_lit(item, len, "authorization") ||
          p->v[CORSIM__B_ACAH_WILDCARD_COVERS_AUTHORIZATION]))
       return 1;
@@ -798,6 +801,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     goto done;
   }
   if (rc == -1) {
+    rc = 0; /* a network error, not a library error */
     value = bad;
     why = CORSIM_BLOCK_PREFLIGHT_ALLOW_METHODS_INVALID;
     goto fail;
@@ -809,6 +813,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     goto done;
   }
   if (rc == -1) {
+    rc = 0;
     value = bad;
     why = CORSIM_BLOCK_PREFLIGHT_ALLOW_HEADERS_INVALID;
     goto fail;
@@ -874,6 +879,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
   goto done;
 
 fail:
+  corsim__result_set_internal(res, pre);
   corsim__result_block(res, req, why, value, 1);
   if (cache)
     cache_clear_for(cache, req); /* #concept-cache-clear */

@@ -436,9 +436,14 @@ static size_t next_head_start(const char *d, size_t len, size_t from) {
   return len;
 }
 
-/* One simulated fetch: the parsed head, the result, and the context. */
+#define MAX_HOPS 64
+
+/* One simulated fetch: the parsed heads, the result, and the context. */
 typedef struct run {
-  corsim_head *head;
+  corsim_head *heads[MAX_HOPS];
+  size_t nheads;
+  corsim_head *pre;     /* the preflight's response, if given */
+  corsim_head *head;    /* the head of the last hop used */
   corsim_result *res;
   corsim_request *req;
   const corsim_profile *profile;
@@ -447,42 +452,85 @@ typedef struct run {
 } run;
 
 static void run_free(run *r) {
-  corsim_head_free(r->head);
+  size_t i;
+  for (i = 0; i < r->nheads; i++)
+    corsim_head_free(r->heads[i]);
+  corsim_head_free(r->pre);
   corsim_result_free(r->res);
-  r->head = NULL;
+  r->nheads = 0;
+  r->pre = r->head = NULL;
   r->res = NULL;
 }
 
-/* Parses input (first head; counts the rest) and filters it. */
-static int simulate(const char *data, size_t len, corsim_request *req,
+/* Whether the browser sends a preflight, from the fetch's outcome. */
+static int preflight_sent(corsim_preflight_state s) {
+  return s == CORSIM_PREFLIGHT_PASSED || s == CORSIM_PREFLIGHT_FAILED ||
+         s == CORSIM_PREFLIGHT_NO_RESPONSE;
+}
+
+/* Parses every head of the input (a redirect chain, in order) and the
+ * preflight's response, then runs the whole fetch. */
+static int simulate(const char *data, size_t len, const char *pre_data,
+                    size_t pre_len, corsim_request *req,
                     const corsim_profile *p, run *r, char *why,
                     size_t why_len) {
-  size_t consumed = 0, at;
-  int rc, needed = 0;
+  size_t consumed = 0, at = 0;
+  int rc;
   memset(r, 0, sizeof *r);
   r->req = req;
   r->profile = p;
-  if ((rc = corsim_head_new(&r->head, NULL)) != 0 ||
-      (rc = corsim_result_new(&r->res, NULL)) != 0) {
+  if ((rc = corsim_result_new(&r->res, NULL)) != 0) {
     snprintf(why, why_len, "%s", corsim_strerror(rc));
     return EXIT_INTERNAL;
   }
-  rc = corsim_head_parse(r->head, p, data, len, &consumed);
+  for (;;) {
+    if (r->nheads == MAX_HOPS) {
+      snprintf(why, why_len, "more than %d response heads", MAX_HOPS);
+      return EXIT_USAGE;
+    }
+    if ((rc = corsim_head_new(&r->heads[r->nheads], NULL)) != 0) {
+      snprintf(why, why_len, "%s", corsim_strerror(rc));
+      return EXIT_INTERNAL;
+    }
+    r->nheads++;
+    rc = corsim_head_parse(r->heads[r->nheads - 1], p, data + at, len - at,
+                           &consumed);
+    if (rc) {
+      if (r->nheads > 1)
+        snprintf(why, why_len, "response head %zu: %s", r->nheads,
+                 corsim_strerror(rc));
+      else
+        snprintf(why, why_len, "%s", corsim_strerror(rc));
+      return exit_for(rc);
+    }
+    at = next_head_start(data, len, at + consumed);
+    if (at >= len)
+      break;
+  }
+  r->heads_in_input = r->nheads;
+  if (pre_data) {
+    if ((rc = corsim_head_new(&r->pre, NULL)) != 0) {
+      snprintf(why, why_len, "%s", corsim_strerror(rc));
+      return EXIT_INTERNAL;
+    }
+    rc = corsim_head_parse(r->pre, p, pre_data, pre_len, NULL);
+    if (rc) {
+      snprintf(why, why_len, "the preflight's response: %s",
+               corsim_strerror(rc));
+      return exit_for(rc);
+    }
+  }
+  rc = corsim_fetch_heads(r->res, p, req, r->pre,
+                          (const corsim_head *const *)r->heads, r->nheads,
+                          NULL, 0);
   if (rc) {
     snprintf(why, why_len, "%s", corsim_strerror(rc));
     return exit_for(rc);
   }
-  r->heads_in_input = 1;
-  for (at = next_head_start(data, len, consumed); at < len;
-       at = next_head_start(data, len, at + 1))
-    r->heads_in_input++;
-  rc = corsim_filter_head(r->res, p, req, r->head);
-  if (rc) {
-    snprintf(why, why_len, "%s", corsim_strerror(rc));
-    return exit_for(rc);
-  }
-  if (corsim_request_needs_preflight(req, p, &needed) == 0)
-    r->preflight_sent = needed;
+  r->head = r->heads[corsim_result_hop_count(r->res)
+                         ? corsim_result_hop_count(r->res) - 1
+                         : 0];
+  r->preflight_sent = preflight_sent(corsim_result_preflight_state(r->res));
   return 0;
 }
 
@@ -514,7 +562,8 @@ static json_t *filter_json(const run *r) {
   json_object_set_new(o, "status", json_integer(corsim_result_status(res)));
   json_object_set_new(o, "status_text", jbytes(st.ptr, st.len));
   json_object_set_new(o, "ok", json_boolean(corsim_result_ok(res)));
-  json_object_set_new(o, "redirected", json_false());
+  json_object_set_new(o, "redirected",
+                      json_boolean(corsim_result_redirected(res)));
   json_object_set_new(o, "url", jbytes(url.ptr, url.len));
   h = corsim_result_js_headers(res, &n);
   for (i = 0; i < n; i++) {
@@ -529,6 +578,9 @@ static json_t *filter_json(const run *r) {
     json_array_append_new(sc, jbytes(c[i].ptr, c[i].len));
   json_object_set_new(o, "set_cookie", sc);
   json_object_set_new(o, "preflight_sent", json_boolean(r->preflight_sent));
+  json_object_set_new(o, "preflight",
+                      json_string(corsim_preflight_state_name(
+                          corsim_result_preflight_state(res))));
   json_object_set_new(o, "profile",
                       json_string(corsim_profile_name(r->profile)));
   return o;
@@ -604,14 +656,18 @@ static void print_filter_text(const run *r) {
 }
 
 static void warn_unsupported(const options *o, const run *r) {
-  if (r->heads_in_input > 1)
-    err("note: the input holds %zu response heads (a redirect chain); "
-        "redirect chains are not simulated yet, so only the first response "
-        "is filtered",
-        r->heads_in_input);
-  if (o->preflight)
-    err("note: preflight responses are not checked yet; the response is "
-        "filtered as if the preflight passed");
+  size_t used = corsim_result_hop_count(r->res);
+  if (used && used < r->heads_in_input && !corsim_result_is_network_error(r->res))
+    err("note: the input holds %zu response heads but the fetch ended at "
+        "response %zu; the rest were not used",
+        r->heads_in_input, used);
+  if (corsim_result_preflight_state(r->res) == CORSIM_PREFLIGHT_NO_RESPONSE)
+    err("note: the browser sends a CORS preflight first; give its response "
+        "with --preflight FILE to check it (filtered as if it passed)");
+  else if (o->preflight &&
+           corsim_result_preflight_state(r->res) ==
+               CORSIM_PREFLIGHT_NOT_NEEDED)
+    err("note: this request needs no preflight; --preflight is ignored");
 }
 
 /* ------------------------------------------------------------------------
@@ -720,8 +776,14 @@ static int cmd_explain_text(const run *r) {
   printf(", mode %s, credentials %s, profile %s\n", corsim_mode_name(mode),
          corsim_credentials_name(cred), corsim_profile_name(r->profile));
   h = corsim_result_internal_headers(res, &n);
-  printf("%sResponse%s %d with %zu header%s\n\n", C_BOLD, C_RESET,
-         corsim_result_internal_status(res), n, n == 1 ? "" : "s");
+  if (corsim_result_in_preflight(res))
+    printf("%sPreflight response%s %d with %zu header%s\n\n", C_BOLD,
+           C_RESET, corsim_result_internal_status(res), n,
+           n == 1 ? "" : "s");
+  else
+    printf("%sResponse%s %d with %zu header%s%s\n\n", C_BOLD, C_RESET,
+           corsim_result_internal_status(res), n, n == 1 ? "" : "s",
+           r->nheads > 1 ? " (the last one used)" : "");
 
   if (corsim_head_rejected(r->head, &line, &why)) {
     printf("%d. The network stack refuses the response: %s (line %lu).\n"
@@ -746,9 +808,66 @@ static int cmd_explain_text(const run *r) {
   else
     printf("mode 'cors' across origins: a CORS response; the server must "
            "opt in.\n");
-  if (r->preflight_sent)
-    printf("   The method or request headers are not CORS-safelisted: the "
-           "browser sends a preflight first [#cors-preflight-fetch-0].\n");
+  if (r->preflight_sent) {
+    corsim_preflight_state ps = corsim_result_preflight_state(res);
+    char acrh[512];
+    size_t acrh_len = 0;
+    printf("%d. CORS preflight [#cors-preflight-fetch-0]\n", step++);
+    printf("   The method or request headers are not CORS-safelisted, so the "
+           "browser first sends OPTIONS with\n   Access-Control-Request-"
+           "Method: %.*s",
+           (int)corsim_request_method(r->req).len,
+           corsim_request_method(r->req).ptr);
+    if (corsim_request_unsafe_headers(r->req, acrh, sizeof acrh - 1,
+                                      &acrh_len) == 0 &&
+        acrh_len)
+      printf(" and Access-Control-Request-Headers: %.*s", (int)acrh_len,
+             acrh);
+    printf("\n");
+    if (ps == CORSIM_PREFLIGHT_NO_RESPONSE)
+      printf("   (no preflight response given: pass --preflight FILE to "
+             "check it; assumed to pass)\n");
+    else if (ps == CORSIM_PREFLIGHT_PASSED)
+      printf("   The preflight response allows the request: %spasses%s.\n",
+             C_GREEN, C_RESET);
+    else if (ps == CORSIM_PREFLIGHT_FAILED)
+      printf("   %sfails%s: %s\n", C_RED, C_RESET, corsim_result_message(res));
+  }
+  if (r->nheads > 1 || corsim_result_redirected(res)) {
+    size_t k, used = corsim_result_hop_count(res);
+    printf("%d. Redirects [#http-redirect-fetch]\n", step++);
+    for (k = 0; k < r->nheads && k < used; k++) {
+      const corsim_response *hr = corsim_head_response(r->heads[k]);
+      size_t q;
+      printf("   response %zu: %d", k + 1, hr->status);
+      for (q = 0; q < hr->header_count; q++)
+        if (hr->headers[q].name_len == 8 &&
+            strncasecmp(hr->headers[q].name, "location", 8) == 0) {
+          printf(" -> Location: ");
+          put_bytes(stdout, hr->headers[q].value, hr->headers[q].value_len);
+        }
+      printf("\n");
+    }
+    printf("   Each hop of a CORS request passes the CORS check; after a "
+           "redirect to another origin\n   (from a URL that was already "
+           "cross-origin) the browser sends Origin: null, and the\n   server "
+           "must then allow 'null'.\n");
+    if (corsim_result_redirected(res)) {
+      corsim_str fu = corsim_result_url(res);
+      printf("   response.redirected is true; response.url is ");
+      put_bytes(stdout, fu.ptr, fu.len);
+      printf("\n");
+    }
+  }
+
+  if (corsim_result_in_preflight(res)) {
+    printf("%d. Result: %snetwork error%s (%s) [#%s]\n   fetch() rejects "
+           "with a TypeError; the request itself is never sent.\n",
+           step, C_RED, C_RESET,
+           corsim_block_reason_name(corsim_result_reason(res)),
+           corsim_block_reason_anchor(corsim_result_reason(res)));
+    return 0;
+  }
 
   /* 2. the CORS check */
   if (!same && mode == CORSIM_MODE_CORS && !enforced) {
@@ -954,8 +1073,8 @@ static json_t *explain_json(const run *r) {
  * ------------------------------------------------------------------------ */
 
 static int cmd_filter_or_explain(const options *o, int explain) {
-  char *data = NULL, why[768];
-  size_t len = 0;
+  char *data = NULL, *pre = NULL, why[768];
+  size_t len = 0, pre_len = 0;
   corsim_request *req = NULL;
   const corsim_profile *p;
   corsim_lookup li;
@@ -982,7 +1101,12 @@ static int cmd_filter_or_explain(const options *o, int explain) {
     corsim_request_free(req);
     return rc;
   }
-  rc = simulate(data, len, req, p, &r, why, sizeof why);
+  if (o->preflight && (rc = read_all(o->preflight, &pre, &pre_len)) != 0) {
+    corsim_request_free(req);
+    free(data);
+    return rc;
+  }
+  rc = simulate(data, len, pre, pre_len, req, p, &r, why, sizeof why);
   if (rc) {
     err("%s: %s", o->input ? o->input : "stdin", why);
   } else {
@@ -1000,6 +1124,7 @@ static int cmd_filter_or_explain(const options *o, int explain) {
   run_free(&r);
   corsim_request_free(req);
   free(data);
+  free(pre);
   return rc;
 }
 
@@ -1216,6 +1341,73 @@ out:
  * batch
  * ------------------------------------------------------------------------ */
 
+/* The bytes of one batch response object ({"raw": ...} or structured);
+ * NULL on success, else why it is malformed. */
+static const char *response_bytes(json_t *first, char **raw, size_t *raw_len,
+                                  const char *what) {
+  int rc;
+  (void)what;
+  *raw = NULL;
+  *raw_len = 0;
+  if (!json_is_object(first))
+    return "each response must be an object";
+  if (json_object_get(first, "raw")) {
+    json_t *jr = json_object_get(first, "raw");
+    if (!json_is_string(jr)) {
+      return "response.raw must be a string";
+    }
+    rc = latin1(json_string_value(jr), json_string_length(jr), raw,
+                raw_len);
+    if (rc)
+      return rc == -1 ? "response.raw must hold code points 0-255 only"
+                      : "out of memory";
+  } else {
+    /* structured: build a raw head so the same path is used */
+    json_t *st = json_object_get(first, "status"),
+           *tx = json_object_get(first, "status_text"),
+           *hs = json_object_get(first, "headers"), *pair;
+    size_t idx;
+    char *buf = NULL;
+    size_t blen = 0;
+    FILE *m;
+    if (!json_is_integer(st) || json_integer_value(st) < 100 ||
+        json_integer_value(st) > 999) {
+      return "response.status must be an integer from 100 to 999";
+    }
+    if ((tx && !json_is_string(tx)) || (hs && !json_is_array(hs))) {
+      return "response.status_text must be a string and response.headers an "
+            "array";
+    }
+    m = open_memstream(&buf, &blen);
+    if (!m) {
+      return "out of memory";
+    }
+    fprintf(m, "HTTP/1.1 %d %s\r\n", (int)json_integer_value(st),
+            tx ? json_string_value(tx) : "");
+    json_array_foreach(hs, idx, pair) {
+      json_t *nm = json_array_get(pair, 0), *vl = json_array_get(pair, 1);
+      if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+          !json_is_string(nm) || !json_is_string(vl) ||
+          memchr(json_string_value(vl), '\n', json_string_length(vl))) {
+        fclose(m);
+        free(buf);
+        return "response.headers must be [name, value] pairs without newlines";
+      }
+      fwrite(json_string_value(nm), 1, json_string_length(nm), m);
+      fputs(": ", m);
+      fwrite(json_string_value(vl), 1, json_string_length(vl), m);
+      fputs("\r\n", m);
+    }
+    fputs("\r\n", m);
+    fclose(m);
+    rc = latin1(buf, blen, raw, raw_len);
+    free(buf);
+    if (rc)
+      return "response strings must hold code points 0-255 only";
+  }
+  return NULL;
+}
+
 /* Processes one JSON line; returns the output object (never NULL unless
  * out of memory). */
 static json_t *batch_line(const options *o, const char *line, size_t len,
@@ -1223,16 +1415,18 @@ static json_t *batch_line(const options *o, const char *line, size_t len,
   json_error_t jerr;
   json_t *in = json_loadb(line, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
                           &jerr);
-  json_t *out = NULL, *id = NULL, *jreq, *resps, *first;
+  json_t *out = NULL, *id = NULL, *jreq, *resps;
   const char *why = NULL, *pname = "spec";
   char whybuf[768];
   corsim_request *req = NULL;
   const corsim_profile *p = NULL;
   corsim_lookup li;
   char *raw = NULL;
-  size_t raw_len = 0;
-  int rc, needed = 0;
+  size_t raw_len = 0, nheads = 0, hk;
+  corsim_head *heads[64], *pre = NULL;
+  int rc;
   run r;
+  (void)head;
 
   if (!in) {
     snprintf(whybuf, sizeof whybuf, "invalid JSON at column %d: %s",
@@ -1352,97 +1546,67 @@ static json_t *batch_line(const options *o, const char *line, size_t len,
     why = "\"responses\" must be a non-empty array";
     goto fail;
   }
-  if (json_array_size(resps) > 1) {
-    why = "redirect chains (several responses) are not simulated yet";
+  if (json_array_size(resps) > 64) {
+    why = "at most 64 responses";
     goto fail;
   }
-  first = json_array_get(resps, 0);
-  if (!json_is_object(first)) {
-    why = "each response must be an object";
-    goto fail;
-  }
-  if (json_object_get(first, "raw")) {
-    json_t *jr = json_object_get(first, "raw");
-    if (!json_is_string(jr)) {
-      why = "response.raw must be a string";
+  for (nheads = 0; nheads < json_array_size(resps); nheads++) {
+    const char *bad = response_bytes(json_array_get(resps, nheads), &raw,
+                                     &raw_len, "response");
+    if (bad) {
+      snprintf(whybuf, sizeof whybuf, "responses[%zu]: %s", nheads, bad);
+      why = whybuf;
       goto fail;
     }
-    rc = latin1(json_string_value(jr), json_string_length(jr), &raw,
-                &raw_len);
-    if (rc) {
-      why = rc == -1 ? "response.raw must hold code points 0-255 only"
-                     : "out of memory";
-      goto fail;
-    }
-  } else {
-    /* structured: build a raw head so the same path is used */
-    json_t *st = json_object_get(first, "status"),
-           *tx = json_object_get(first, "status_text"),
-           *hs = json_object_get(first, "headers"), *pair;
-    size_t idx;
-    char *buf = NULL;
-    size_t blen = 0;
-    FILE *m;
-    if (!json_is_integer(st) || json_integer_value(st) < 100 ||
-        json_integer_value(st) > 999) {
-      why = "response.status must be an integer from 100 to 999";
-      goto fail;
-    }
-    if ((tx && !json_is_string(tx)) || (hs && !json_is_array(hs))) {
-      why = "response.status_text must be a string and response.headers an "
-            "array";
-      goto fail;
-    }
-    m = open_memstream(&buf, &blen);
-    if (!m) {
+    if (corsim_head_new(&heads[nheads], NULL)) {
       why = "out of memory";
       goto fail;
     }
-    fprintf(m, "HTTP/1.1 %d %s\r\n", (int)json_integer_value(st),
-            tx ? json_string_value(tx) : "");
-    json_array_foreach(hs, idx, pair) {
-      json_t *nm = json_array_get(pair, 0), *vl = json_array_get(pair, 1);
-      if (!json_is_array(pair) || json_array_size(pair) != 2 ||
-          !json_is_string(nm) || !json_is_string(vl) ||
-          memchr(json_string_value(vl), '\n', json_string_length(vl))) {
-        fclose(m);
-        free(buf);
-        why = "response.headers must be [name, value] pairs without newlines";
-        goto fail;
-      }
-      fwrite(json_string_value(nm), 1, json_string_length(nm), m);
-      fputs(": ", m);
-      fwrite(json_string_value(vl), 1, json_string_length(vl), m);
-      fputs("\r\n", m);
-    }
-    fputs("\r\n", m);
-    fclose(m);
-    rc = latin1(buf, blen, &raw, &raw_len);
-    free(buf);
+    rc = corsim_head_parse(heads[nheads], p, raw, raw_len, NULL);
+    free(raw);
+    raw = NULL;
     if (rc) {
-      why = "response strings must hold code points 0-255 only";
+      corsim_head_free(heads[nheads]);
+      snprintf(whybuf, sizeof whybuf, "responses[%zu]: %s", nheads,
+               corsim_strerror(rc));
+      why = whybuf;
       goto fail;
     }
   }
-  rc = corsim_head_parse(head, p, raw, raw_len, NULL);
-  if (rc) {
-    snprintf(whybuf, sizeof whybuf, "response: %s", corsim_strerror(rc));
-    why = whybuf;
-    goto fail;
+  if (json_object_get(in, "preflight") &&
+      !json_is_null(json_object_get(in, "preflight"))) {
+    const char *bad = response_bytes(json_object_get(in, "preflight"), &raw,
+                                     &raw_len, "preflight");
+    if (bad) {
+      snprintf(whybuf, sizeof whybuf, "preflight: %s", bad);
+      why = whybuf;
+      goto fail;
+    }
+    if (corsim_head_new(&pre, NULL)) {
+      why = "out of memory";
+      goto fail;
+    }
+    rc = corsim_head_parse(pre, p, raw, raw_len, NULL);
+    free(raw);
+    raw = NULL;
+    if (rc) {
+      snprintf(whybuf, sizeof whybuf, "preflight: %s", corsim_strerror(rc));
+      why = whybuf;
+      goto fail;
+    }
   }
-  rc = corsim_filter_head(res, p, req, head);
+  rc = corsim_fetch_heads(res, p, req, pre,
+                          (const corsim_head *const *)heads, nheads, NULL, 0);
   if (rc) {
     snprintf(whybuf, sizeof whybuf, "filter: %s", corsim_strerror(rc));
     why = whybuf;
     goto fail;
   }
-  corsim_request_needs_preflight(req, p, &needed);
   memset(&r, 0, sizeof r);
-  r.head = head;
   r.res = res;
   r.req = req;
   r.profile = p;
-  r.preflight_sent = needed;
+  r.preflight_sent = preflight_sent(corsim_result_preflight_state(res));
   out = filter_json(&r);
   if (id) {
     json_t *idc = json_deep_copy(id);
@@ -1460,6 +1624,9 @@ fail:
 done:
   corsim_request_free(req);
   free(raw);
+  for (hk = 0; hk < nheads; hk++)
+    corsim_head_free(heads[hk]);
+  corsim_head_free(pre);
   json_decref(in);
   return out;
 }
