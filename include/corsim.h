@@ -936,8 +936,11 @@ corsim_preflight_state_name(corsim_preflight_state s);
  * is reset and the caller goes on to filter the actual response.  preflight
  * may be NULL (then a needed, uncached preflight gives
  * CORSIM_PREFLIGHT_NO_RESPONSE).  Returns 0, CORSIM_ERR_INVALID_ARGUMENT,
- * CORSIM_ERR_INCOMPLETE_REQUEST, CORSIM_ERR_BAD_STATUS or CORSIM_ERR_NOMEM.
- * Ownership: res refers to the preflight response's bytes.
+ * CORSIM_ERR_INCOMPLETE_REQUEST, CORSIM_ERR_BAD_STATUS,
+ * CORSIM_ERR_BAD_HEADER_NAME, CORSIM_ERR_TOO_LARGE or CORSIM_ERR_NOMEM; on
+ * an error *state says how far it got (the cache may hold some of a passed
+ * preflight's entries) and res should not be read.  Ownership: res refers
+ * to the preflight response's bytes.
  */
 CORSIM_EXTERN int corsim_preflight(corsim_result *res,
                                    const corsim_profile *profile,
