@@ -960,7 +960,8 @@ CORSIM_EXTERN int corsim_preflight(corsim_result *res,
  * parse, a scheme other than http(s), more than 20 redirects, credentials
  * in the Location URL of a CORS request: network errors.  The final
  * response is filtered as corsim_filter() does, with response.url the
- * final URL and response.redirected set.  A chain that ends on a 3xx
+ * final URL and response.redirected set (never for an opaque result).  A
+ * chain that ends on a 3xx whose Location passes the redirect checks
  * leaves corsim_result_redirect_pending() set; responses after a final one
  * are ignored (corsim_result_hop_count() says how many were used).
  * Preflights that later hops would need are not simulated.

@@ -937,6 +937,7 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
                               const corsim_response *resp) {
   hop hc;
   corsim_response_type tainting;
+  int rc;
   if (!r)
     return CORSIM_ERR_INVALID_ARGUMENT;
   reset(r);
@@ -950,7 +951,10 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   hc.origin.ptr = req->origin.ser;
   hc.origin.len = req->origin.len;
   hc.prior = CORSIM_TYPE_ERROR;
-  return filter_hop(r, p, req, resp, &hc, &tainting);
+  rc = filter_hop(r, p, req, resp, &hc, &tainting);
+  if (rc == 0)
+    r->hops_used = 1; /* corsim_result_hop_count(): 1 for corsim_filter() */
+  return rc;
 }
 
 CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
@@ -1067,8 +1071,10 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
   memset(&next_origin, 0, sizeof next_origin);
   rc = corsim__parse_url(&r->alloc, req->url, req->url_len, &cur_origin, &cur,
                          &cur_len);
-  if (rc)
+  if (rc) {
+    reset(r);
     return rc;
+  }
   for (i = 0; i < hop_count; i++) {
     hop hc;
     corsim_str loc = {"", 0};
@@ -1101,11 +1107,11 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
       stop_value.len = 0;
       break;
     }
-    if (corsim_result_is_network_error(r) || !r->redirect_pending ||
-        i + 1 == hop_count)
-      break; /* a final response (or the chain given ends here) */
+    if (corsim_result_is_network_error(r) || !r->redirect_pending)
+      break; /* a final response */
 
-    /* #http-redirect-fetch: follow the Location */
+    /* #http-redirect-fetch: follow the Location.  Its checks need only
+     * this response, so they apply to the last hop given too. */
     has_loc = location_of(&hops[i], &loc);
     if (has_loc < 0) {
       stop = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID;
@@ -1129,7 +1135,7 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
       stop_value = loc;
       break;
     }
-    if (++redirects > MAX_REDIRECTS) {
+    if (redirects == MAX_REDIRECTS) {
       stop = CORSIM_BLOCK_REDIRECT_LIMIT;
       break;
     }
@@ -1142,6 +1148,9 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
       stop_value = loc;
       break;
     }
+    if (i + 1 == hop_count)
+      break; /* the chain given ends here: the redirect is pending */
+    redirects++;
     /* #concept-request-tainted-origin (same-origin vs. anything else) */
     if (!corsim__origin_same(&cur_origin, &next_origin) &&
         !corsim__origin_same(&req->origin, &cur_origin))
@@ -1167,7 +1176,10 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
     r->url.ptr = r->url_buf;
     r->url.len = cur_len;
   }
-  r->redirected = redirects > 0 && !corsim_result_is_network_error(r);
+  /* response.redirected: URL list size > 1; an opaque filtered response's
+   * URL list is empty (#concept-filtered-response-opaque) */
+  r->redirected = redirects > 0 && (r->type == CORSIM_TYPE_BASIC ||
+                                    r->type == CORSIM_TYPE_CORS);
   r->preflight_state = pstate;
   r->cur_url.len = r->cur_origin.len = 0; /* they pointed into cur */
 done:

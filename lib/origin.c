@@ -636,20 +636,41 @@ CORSIM__API int corsim_same_origin(const char *x, size_t x_len, const char *y,
  * Relative references (a Location header against the current URL)
  * ------------------------------------------------------------------------ */
 
+/* 1 for a single-dot path segment ("." or "%2e"), 2 for a double-dot one
+ * ("..", ".%2e", "%2e.", "%2e%2e"; URL Standard #single-dot-path-segment,
+ * #double-dot-path-segment, %2e in either case), else 0. */
+static int dot_segment(const char *s, size_t n) {
+  size_t i = 0;
+  int dots = 0;
+  while (i < n && dots < 3) {
+    if (s[i] == '.')
+      i++;
+    else if (n - i >= 3 && s[i] == '%' && s[i + 1] == '2' &&
+             (s[i + 2] == 'e' || s[i + 2] == 'E'))
+      i += 3;
+    else
+      return 0;
+    dots++;
+  }
+  return i == n && dots <= 2 ? dots : 0;
+}
+
 /* Removes "." and ".." segments from path[0..n) in place (RFC 3986 5.2.4
  * in spirit, as the URL Standard's path state does); returns the length. */
 static size_t remove_dot_segments(char *path, size_t n) {
   size_t in = 0, out = 0;
   while (in < n) {
     size_t end = in + 1, seg_len;
+    int dots;
     while (end < n && path[end] != '/')
       end++;
     /* the segment is path[in+1 .. end) (path[in] is '/') */
     seg_len = end - in - 1;
-    if (seg_len == 1 && path[in + 1] == '.') {
+    dots = dot_segment(path + in + 1, seg_len);
+    if (dots == 1) {
       if (end == n)
         path[out++] = '/';
-    } else if (seg_len == 2 && path[in + 1] == '.' && path[in + 2] == '.') {
+    } else if (dots == 2) {
       while (out > 0 && path[--out] != '/')
         ;
       if (end == n)
@@ -670,7 +691,7 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
                         corsim__origin *origin, char **href,
                         size_t *href_len) {
   size_t i, auth_end, path_start, qpos;
-  char *buf;
+  char *buf, *clean = NULL;
   size_t n = 0, cap;
   int rc;
 
@@ -687,6 +708,23 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
   }
   while (ref_len && (unsigned char)ref[ref_len - 1] <= 0x20)
     ref_len--;
+  /* URL Standard: every ASCII tab or newline goes before parsing starts
+   * (so "/\t/host" is scheme-relative) */
+  for (i = 0; i < ref_len && ref[i] != '\t' && ref[i] != '\n' &&
+              ref[i] != '\r';
+       i++)
+    ;
+  if (i < ref_len) {
+    size_t k = 0;
+    clean = corsim__malloc(a, ref_len);
+    if (!clean)
+      return CORSIM_ERR_NOMEM;
+    for (i = 0; i < ref_len; i++)
+      if (ref[i] != '\t' && ref[i] != '\n' && ref[i] != '\r')
+        clean[k++] = ref[i];
+    ref = clean;
+    ref_len = k;
+  }
   /* absolute: a scheme followed by ':' */
   if (ref_len && is_alpha((unsigned char)ref[0])) {
     for (i = 1; i < ref_len && (is_alpha((unsigned char)ref[i]) ||
@@ -695,15 +733,38 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
                                 ref[i] == '.');
          i++)
       ;
-    if (i < ref_len && ref[i] == ':')
-      return corsim__parse_url(a, ref, ref_len, origin, href, href_len);
+    if (i < ref_len && ref[i] == ':') {
+      /* scheme state: the base's own special scheme not followed by "//"
+       * is relative to the base ("https:x", "https:/p"; special relative
+       * or authority state) */
+      const scheme_info *sp = NULL;
+      size_t k;
+      if (i < base_len && base[i] == ':')
+        for (k = 0; k < sizeof special_schemes / sizeof special_schemes[0];
+             k++)
+          if (special_schemes[k].len == i &&
+              special_schemes[k].default_port != -1 &&
+              corsim__ci_eq(ref, i, special_schemes[k].name, i) &&
+              corsim__ci_eq(base, i, special_schemes[k].name, i))
+            sp = &special_schemes[k];
+      if (sp && !(ref_len >= i + 3 && ref[i + 1] == '/' && ref[i + 2] == '/')) {
+        ref += i + 1;
+        ref_len -= i + 1;
+      } else {
+        rc = corsim__parse_url(a, ref, ref_len, origin, href, href_len);
+        corsim__free(a, clean);
+        return rc;
+      }
+    }
   }
   /* base = scheme "://" authority path [?query]; it is a special URL */
   {
     const char *sep = base_len >= 3 ? memchr(base, ':', base_len) : NULL;
     if (!sep || (size_t)(sep - base) + 3 > base_len || sep[1] != '/' ||
-        sep[2] != '/')
+        sep[2] != '/') {
+      corsim__free(a, clean);
       return CORSIM_ERR_BAD_URL; /* an opaque base cannot resolve it */
+    }
     auth_end = (size_t)(sep - base) + 3;
     while (auth_end < base_len && base[auth_end] != '/' &&
            base[auth_end] != '?')
@@ -714,8 +775,10 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
     ;
   cap = base_len + ref_len + 4;
   buf = corsim__malloc(a, cap);
-  if (!buf)
+  if (!buf) {
+    corsim__free(a, clean);
     return CORSIM_ERR_NOMEM;
+  }
   if (ref_len >= 2 && (ref[0] == '/' || ref[0] == '\\') &&
       (ref[1] == '/' || ref[1] == '\\')) {
     /* scheme-relative */
@@ -771,21 +834,29 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
   }
   rc = corsim__parse_url(a, buf, n, origin, href, href_len);
   corsim__free(a, buf);
+  corsim__free(a, clean);
   return rc;
 }
 
-/* 1 when the URL has user information (credentials) before its host. */
+/* 1 when the URL includes credentials (URL Standard #include-credentials:
+ * its username or password is not empty), i.e. the user information
+ * before the authority's last '@' is neither "" nor ":". */
 int corsim__url_has_credentials(const char *href, size_t len) {
   const char *sep = memchr(href, ':', len);
-  size_t i;
+  size_t i, start, at = 0;
+  int found = 0;
   if (!sep || (size_t)(sep - href) + 3 > len || sep[1] != '/' ||
       sep[2] != '/')
     return 0;
-  for (i = (size_t)(sep - href) + 3; i < len; i++) {
-    if (href[i] == '@')
-      return 1;
-    if (href[i] == '/' || href[i] == '?' || href[i] == '#')
-      return 0;
-  }
-  return 0;
+  start = (size_t)(sep - href) + 3;
+  for (i = start; i < len && href[i] != '/' && href[i] != '?' &&
+                  href[i] != '#';
+       i++)
+    if (href[i] == '@') {
+      at = i;
+      found = 1;
+    }
+  if (!found)
+    return 0;
+  return !(at == start || (at == start + 1 && href[start] == ':'));
 }

@@ -996,6 +996,1002 @@ START_TEST(test_expose_state_names) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * 9. corsim_fetch: the preflight, then the redirect chain (main fetch step
+ *    2 per hop, HTTP fetch steps 2.d and 4, #concept-http-redirect-fetch,
+ *    #concept-request-tainted-origin, #serializing-a-request-origin)
+ * ------------------------------------------------------------------------ */
+
+#define API_O "https://api.example"
+#define OTHER "https://other.example"
+#define ACAO_APP "Access-Control-Allow-Origin: https://app.example\n"
+#define ACAO_NULL "Access-Control-Allow-Origin: null\n"
+#define MAX_CHAIN 24
+#define NO_URL_CHECK "\001" /* fetch_row.url: do not compare */
+
+/* A chain of parsed responses; hops[] points into r[]. */
+typedef struct chain {
+  tu_response r[MAX_CHAIN];
+  corsim_response hops[MAX_CHAIN];
+  size_t n;
+} chain;
+
+static void chain_add(chain *c, const char *text) {
+  char err[256];
+  ck_assert_uint_lt(c->n, MAX_CHAIN);
+  ck_assert_msg(tu_response_parse(&c->r[c->n], text, strlen(text), err,
+                                  sizeof err) == 0,
+                "%s", err);
+  c->hops[c->n] = c->r[c->n].resp;
+  c->n++;
+}
+
+static void chain_free(chain *c) {
+  size_t i;
+  for (i = 0; i < c->n; i++)
+    tu_response_free(&c->r[i]);
+  c->n = 0;
+}
+
+typedef struct fetch_row {
+  const char *what;
+  /* the request */
+  const char *origin, *req_url;
+  corsim_mode mode;
+  corsim_credentials cred;
+  corsim_redirect redirect;
+  const char *method;    /* NULL: GET */
+  const char *preflight; /* NULL: no preflight response given */
+  const char *hops[6];   /* the responses, in order; NULL ends */
+  /* what script would see */
+  corsim_response_type type;
+  corsim_block_reason reason;
+  size_t hop_count; /* corsim_result_hop_count() */
+  int redirected, pending, status;
+  const char *url_want; /* response.url; NULL: "" */
+  const char *js;  /* Array.from(headers); NULL: not compared */
+  const char *msg; /* a part of the message; NULL: not compared */
+  corsim_preflight_state pstate;
+  int in_preflight;
+} fetch_row;
+
+static const fetch_row fetch_rows[] = {
+    /* ---- hop tainting and the CORS check on every hop ---- */
+    {.what = "same-origin, one hop: basic, not redirected",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 200 OK\nX-A: 1\nSet-Cookie: c=1\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 1, .status = 200,
+     .url_want = APP "/a", .js = "x-a: 1\n"},
+    {.what = "same-origin redirect to same-origin: basic, redirected, final "
+             "URL (fragment dropped)",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b?x=1#frag\n",
+              "HTTP/1.1 200 OK\nX-A: 1\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = APP "/b?x=1", .js = "x-a: 1\n"},
+    {.what = "cors within one cross-origin server: ACAO on each hop",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 307 Temporary Redirect\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP
+              "Content-Type: text/plain\nX-Secret: s\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b", .js = "content-type: text/plain\n"},
+    {.what = "same-origin -> cross-origin: the first hop needs no ACAO, the "
+             "second the real origin",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 200 OK\n" ACAO_APP "X-Secret: s\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b", .js = ""},
+    {.what = "same-origin -> cross-origin: the origin is not yet 'null'",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 200 OK\n" ACAO_NULL},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISMATCH,
+     .hop_count = 2, .msg = "origin 'https://app.example'"},
+    {.what = "a cross-origin 3xx without ACAO fails the CORS check",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n",
+              "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 1},
+    {.what = "credentials include: every cors hop needs ACAC",
+     .origin = APP, .req_url = API_O "/a", .cred = CORSIM_CREDENTIALS_INCLUDE,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP
+              "Access-Control-Allow-Credentials: true\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAC_MISSING,
+     .hop_count = 1},
+    {.what = "credentials include: ACAO and ACAC on each hop pass",
+     .origin = APP, .req_url = API_O "/a", .cred = CORSIM_CREDENTIALS_INCLUDE,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP
+              "Access-Control-Allow-Credentials: true\n",
+              "HTTP/1.1 200 OK\n" ACAO_APP
+              "Access-Control-Allow-Credentials: true\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b", .js = ""},
+    {.what = "the final cors hop without ACAO fails",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\nX-A: 1\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 2},
+    /* ---- the request origin becomes "null" (6.8, 6.9) ---- */
+    {.what = "cross-origin -> another origin: ACAO null passes",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " OTHER "/b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_NULL "Content-Language: en\nX-A: 1\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = OTHER "/b", .js = "content-language: en\n"},
+    {.what = "cross-origin -> another origin: ACAO of the real origin fails, "
+             "naming 'null'",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " OTHER "/b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISMATCH,
+     .hop_count = 2, .msg = "not the request's origin 'null'"},
+    {.what = "cross-origin -> another origin: ACAO * passes",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " OTHER "/b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = OTHER "/b", .js = ""},
+    {.what = "the taint stays for later same-origin hops",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " OTHER "/b\n" ACAO_APP,
+              "HTTP/1.1 302 Found\nLocation: /c\n" ACAO_NULL,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISMATCH,
+     .hop_count = 3, .msg = "origin 'null'"},
+    {.what = "a same-origin redirect on the cross-origin server adds no "
+             "taint; leaving it does",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 302 Found\nLocation: " OTHER "/c\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_NULL},
+     .type = CORSIM_TYPE_CORS, .hop_count = 3, .redirected = 1,
+     .status = 200, .url_want = OTHER "/c", .js = ""},
+    {.what = "an opaque request origin is 'null' from the start",
+     .origin = "null", .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_NULL,
+              "HTTP/1.1 200 OK\n" ACAO_NULL},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b", .js = ""},
+    /* ---- A -> B -> A: tainting becomes cors at B and stays ---- */
+    {.what = "A->B->A: the same-origin final hop still needs ACAO",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 302 Found\nLocation: " APP "/c\n" ACAO_APP,
+              "HTTP/1.1 200 OK\nX-Secret: s\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 3},
+    {.what = "A->B->A: cors, headers filtered, origin 'null'",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 302 Found\nLocation: " APP "/c\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_NULL
+              "Content-Language: en\nX-Secret: s\nSet-Cookie: c=1\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 3, .redirected = 1,
+     .status = 200, .url_want = APP "/c", .js = "content-language: en\n"},
+    {.what = "A->B->A: ACAO of the real origin fails on the way back",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 302 Found\nLocation: " APP "/c\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISMATCH,
+     .hop_count = 3, .msg = "origin 'null'"},
+    {.what = "A->B->A with ACAO *: cors, not basic",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 302 Found\nLocation: " APP "/c\n" ACAO_APP,
+              "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"
+              "X-Secret: s\n"},
+     .type = CORSIM_TYPE_CORS, .hop_count = 3, .redirected = 1,
+     .status = 200, .url_want = APP "/c", .js = ""},
+    {.what = "mode same-origin redirected across origins: network error",
+     .origin = APP, .req_url = APP "/a", .mode = CORSIM_MODE_SAME_ORIGIN,
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/b\n",
+              "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_SAME_ORIGIN_MODE,
+     .hop_count = 2},
+    /* ---- redirect modes (HTTP fetch step 4) ---- */
+    {.what = "manual: opaqueredirect with the URL of the 3xx hop",
+     .origin = APP, .req_url = API_O "/a", .redirect = CORSIM_REDIRECT_MANUAL,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_OPAQUEREDIRECT, .hop_count = 1, .url_want = API_O "/a",
+     .js = ""},
+    {.what = "manual, same-origin",
+     .origin = APP, .req_url = APP "/a", .redirect = CORSIM_REDIRECT_MANUAL,
+     .hops = {"HTTP/1.1 301 Moved\nLocation: /b\n", "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_OPAQUEREDIRECT, .hop_count = 1, .url_want = APP "/a",
+     .js = ""},
+    {.what = "manual: the CORS check comes first",
+     .origin = APP, .req_url = API_O "/a", .redirect = CORSIM_REDIRECT_MANUAL,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n", "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 1},
+    {.what = "error: a redirect is a network error",
+     .origin = APP, .req_url = APP "/a", .redirect = CORSIM_REDIRECT_ERROR,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n", "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_MODE_ERROR,
+     .hop_count = 1, .msg = "status 302"},
+    {.what = "error: even without a Location",
+     .origin = APP, .req_url = APP "/a", .redirect = CORSIM_REDIRECT_ERROR,
+     .hops = {"HTTP/1.1 308 Permanent Redirect\n", "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_MODE_ERROR,
+     .hop_count = 1, .msg = "status 308"},
+    {.what = "follow, the chain given ends on a 3xx: redirect pending",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 1, .pending = 1, .status = 302,
+     .url_want = APP "/a"},
+    {.what = "follow, ends on the second 3xx: pending and redirected",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n",
+              "HTTP/1.1 303 See Other\nLocation: /c\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 2, .redirected = 1,
+     .pending = 1, .status = 303, .url_want = APP "/b"},
+    {.what = "a 3xx without Location is a final response",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nX-A: 1\n", "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 1, .status = 302,
+     .url_want = APP "/a", .js = "x-a: 1\n"},
+    /* ---- #http-redirect-fetch: the Location ---- */
+    {.what = "two Location headers: location failure",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\nLocation: /b\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID, .hop_count = 1},
+    {.what = "two Location headers on the last hop given",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\nLocation: /c\n"},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID, .hop_count = 1},
+    {.what = "a Location that does not parse",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: http://[::1\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID, .hop_count = 1,
+     .msg = "'http://[::1'"},
+    {.what = "a Location that does not parse, on the last hop given",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: http://[::1\n"},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID, .hop_count = 1},
+    {.what = "a Location with a bad host, after a followed redirect",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n",
+              "HTTP/1.1 302 Found\nLocation: https://a b.example/\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID, .hop_count = 2},
+    {.what = "Location ftp: is not http(s)",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: ftp://files.example/x\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_SCHEME,
+     .hop_count = 1, .msg = "'ftp://files.example/x'"},
+    {.what = "Location data: is not http(s)",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 307 T\nLocation: data:text/plain,hi\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_SCHEME,
+     .hop_count = 1},
+    {.what = "Location ftp: on the last hop given",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: ftp://files.example/x\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_SCHEME,
+     .hop_count = 1},
+    {.what = "Location with an upper-case scheme and host is http(s)",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: HTTPS://API.example/x\n",
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/x"},
+    {.what = "Location relative to the current URL, not the request's",
+     .origin = APP, .req_url = APP "/a/b",
+     .hops = {"HTTP/1.1 302 Found\nLocation: " API_O "/x/y\n",
+              "HTTP/1.1 302 Found\nLocation: ../z\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 3, .redirected = 1,
+     .status = 200, .url_want = API_O "/z"},
+    /* ---- credentials in the Location URL (steps 9 and 10) ---- */
+    {.what = "cors, cross-origin Location with credentials",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://u:p@api.example/x\n",
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_CREDENTIALS,
+     .hop_count = 1, .msg = "'https://u:p@api.example/x'"},
+    {.what = "cors, cross-origin Location with a user name only",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://u@api.example/x\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_CREDENTIALS,
+     .hop_count = 1},
+    {.what = "cors, same-origin Location with credentials while basic: "
+             "followed",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://u:p@app.example/x\n",
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = "https://u:p@app.example/x"},
+    {.what = "tainting cors, then a same-origin Location with credentials",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://u:p@app.example/x\n"
+              ACAO_APP,
+              "HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_REDIRECT_CREDENTIALS,
+     .hop_count = 1},
+    {.what = "an empty user name and password are no credentials",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://:@api.example/x\n",
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = NO_URL_CHECK},
+    {.what = "no-cors follows a Location with credentials",
+     .origin = APP, .req_url = API_O "/a", .mode = CORSIM_MODE_NO_CORS,
+     .hops = {"HTTP/1.1 302 Found\nLocation: https://u:p@other.example/x\n",
+              "HTTP/1.1 200 OK\nX-A: 1\n"},
+     .type = CORSIM_TYPE_OPAQUE, .hop_count = 2, .js = ""},
+    /* ---- no-cors: opaque all the way ---- */
+    {.what = "no-cors chain: opaque, no URL, status 0, not redirected "
+             "(the opaque filtered response's URL list is empty)",
+     .origin = APP, .req_url = API_O "/a", .mode = CORSIM_MODE_NO_CORS,
+     .hops = {"HTTP/1.1 302 Found\nLocation: " OTHER "/b\n",
+              "HTTP/1.1 200 OK\nContent-Type: text/plain\n"},
+     .type = CORSIM_TYPE_OPAQUE, .hop_count = 2, .js = ""},
+    {.what = "no-cors back to the request's origin stays opaque",
+     .origin = APP, .req_url = API_O "/a", .mode = CORSIM_MODE_NO_CORS,
+     .hops = {"HTTP/1.1 302 Found\nLocation: " APP "/b\n",
+              "HTTP/1.1 200 OK\nX-A: 1\n"},
+     .type = CORSIM_TYPE_OPAQUE, .hop_count = 2, .js = ""},
+    {.what = "no-cors from the same origin: basic until it leaves",
+     .origin = APP, .req_url = APP "/a", .mode = CORSIM_MODE_NO_CORS,
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n",
+              "HTTP/1.1 200 OK\nX-A: 1\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = APP "/b", .js = "x-a: 1\n"},
+    /* ---- responses after a final one are ignored ---- */
+    {.what = "after a final response the rest is ignored",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 200 OK\nX-A: 1\n", "HTTP/1.1 200 OK\nX-B: 2\n",
+              "HTTP/1.1 500 Oops\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 1, .status = 200,
+     .url_want = APP "/a", .js = "x-a: 1\n"},
+    {.what = "after a followed redirect and a final response",
+     .origin = APP, .req_url = APP "/a",
+     .hops = {"HTTP/1.1 302 Found\nLocation: /b\n", "HTTP/1.1 204 NC\n",
+              "HTTP/1.1 500 Oops\n"},
+     .type = CORSIM_TYPE_BASIC, .hop_count = 2, .redirected = 1,
+     .status = 204, .url_want = APP "/b"},
+    {.what = "after a network error the rest is ignored",
+     .origin = APP, .req_url = API_O "/a",
+     .hops = {"HTTP/1.1 200 OK\n", "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 1},
+    /* ---- the preflight comes first ---- */
+    {.what = "a failed preflight stops before any hop",
+     .origin = APP, .req_url = API_O "/a", .method = "PUT",
+     .preflight = "HTTP/1.1 204 No Content\n"
+                  "Access-Control-Allow-Methods: PUT\n",
+     .hops = {"HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 0, .msg = "Preflight: ",
+     .pstate = CORSIM_PREFLIGHT_FAILED, .in_preflight = 1},
+    {.what = "a preflight that does not allow the method",
+     .origin = APP, .req_url = API_O "/a", .method = "PUT",
+     .preflight = "HTTP/1.1 204 No Content\n" ACAO_APP
+                  "Access-Control-Allow-Methods: POST\n",
+     .hops = {"HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_ERROR,
+     .reason = CORSIM_BLOCK_PREFLIGHT_METHOD_NOT_ALLOWED, .hop_count = 0,
+     .pstate = CORSIM_PREFLIGHT_FAILED, .in_preflight = 1},
+    {.what = "a passed preflight lets the chain run",
+     .origin = APP, .req_url = API_O "/a", .method = "PUT",
+     .preflight = "HTTP/1.1 204 No Content\n" ACAO_APP
+                  "Access-Control-Allow-Methods: PUT\n",
+     .hops = {"HTTP/1.1 307 T\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b", .pstate = CORSIM_PREFLIGHT_PASSED},
+    {.what = "a passed preflight, then a hop that fails the CORS check",
+     .origin = APP, .req_url = API_O "/a", .method = "PUT",
+     .preflight = "HTTP/1.1 204 No Content\n" ACAO_APP
+                  "Access-Control-Allow-Methods: PUT\n",
+     .hops = {"HTTP/1.1 200 OK\n"},
+     .type = CORSIM_TYPE_ERROR, .reason = CORSIM_BLOCK_ACAO_MISSING,
+     .hop_count = 1, .pstate = CORSIM_PREFLIGHT_PASSED},
+    {.what = "no preflight response for a request that needs one",
+     .origin = APP, .req_url = API_O "/a", .method = "PUT",
+     .hops = {"HTTP/1.1 307 T\nLocation: /b\n" ACAO_APP,
+              "HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 2, .redirected = 1,
+     .status = 200, .url_want = API_O "/b",
+     .pstate = CORSIM_PREFLIGHT_NO_RESPONSE},
+    {.what = "a preflight response for a request that needs none is unused",
+     .origin = APP, .req_url = API_O "/a",
+     .preflight = "HTTP/1.1 500 Oops\n",
+     .hops = {"HTTP/1.1 200 OK\n" ACAO_APP},
+     .type = CORSIM_TYPE_CORS, .hop_count = 1, .status = 200,
+     .url_want = API_O "/a", .pstate = CORSIM_PREFLIGHT_NOT_NEEDED},
+};
+
+static corsim_request *fetch_request(const fetch_row *t) {
+  corsim_request *req = tu_request(t->origin, t->req_url, t->mode, t->cred);
+  ck_assert_ok(corsim_request_set_redirect(req, t->redirect));
+  if (t->method)
+    ck_assert_ok(corsim_request_set_method(req, t->method, strlen(t->method)));
+  return req;
+}
+
+static void check_fetch(const corsim_result *res, const fetch_row *t) {
+  corsim_str u = corsim_result_url(res);
+  const char *want_url = t->url_want ? t->url_want : "";
+  ck_assert_msg(corsim_result_type(res) == t->type, "%s: type %s, want %s",
+                t->what, corsim_response_type_name(corsim_result_type(res)),
+                corsim_response_type_name(t->type));
+  ck_assert_msg(corsim_result_reason(res) == t->reason,
+                "%s: reason %s, want %s (%s)", t->what,
+                corsim_block_reason_name(corsim_result_reason(res)),
+                corsim_block_reason_name(t->reason),
+                corsim_result_message(res));
+  ck_assert_msg(corsim_result_hop_count(res) == t->hop_count,
+                "%s: hop_count %zu, want %zu", t->what,
+                corsim_result_hop_count(res), t->hop_count);
+  ck_assert_msg(corsim_result_redirected(res) == t->redirected,
+                "%s: redirected %d", t->what, corsim_result_redirected(res));
+  ck_assert_msg(corsim_result_redirect_pending(res) == t->pending,
+                "%s: redirect_pending %d", t->what,
+                corsim_result_redirect_pending(res));
+  ck_assert_msg(corsim_result_status(res) == t->status, "%s: status %d",
+                t->what, corsim_result_status(res));
+  if (strcmp(want_url, NO_URL_CHECK) != 0)
+    ck_assert_msg(tu_bytes_eq(u.ptr, u.len, want_url, strlen(want_url)),
+                  "%s: url \"%s\", want \"%s\"", t->what,
+                  tu_esc(u.ptr, u.len), want_url);
+  if (t->js) {
+    char *got = js_string(res);
+    ck_assert_msg(strcmp(got, t->js) == 0, "%s: script view:\n%s\nwanted:\n%s",
+                  t->what, got, t->js);
+    free(got);
+  }
+  if (t->msg)
+    ck_assert_msg(strstr(corsim_result_message(res), t->msg) != NULL,
+                  "%s: message \"%s\" lacks \"%s\"", t->what,
+                  corsim_result_message(res), t->msg);
+  if (t->type != CORSIM_TYPE_ERROR)
+    ck_assert_str_eq(corsim_result_message(res), "");
+  ck_assert_msg(corsim_result_preflight_state(res) == t->pstate,
+                "%s: preflight state %s", t->what,
+                corsim_preflight_state_name(corsim_result_preflight_state(res)));
+  ck_assert_int_eq(corsim_result_in_preflight(res), t->in_preflight);
+  ck_assert_int_eq(corsim_result_ok(res),
+                   t->status >= 200 && t->status <= 299);
+}
+
+START_TEST(test_fetch_chain) {
+  const fetch_row *t = &fetch_rows[_i];
+  chain c;
+  tu_response pre;
+  corsim_result *res = NULL;
+  corsim_request *req = fetch_request(t);
+  size_t i;
+
+  c.n = 0;
+  for (i = 0; i < N_ELEMS(t->hops) && t->hops[i]; i++)
+    chain_add(&c, t->hops[i]);
+  if (t->preflight) {
+    char err[256];
+    ck_assert_msg(tu_response_parse(&pre, t->preflight, strlen(t->preflight),
+                                    err, sizeof err) == 0,
+                  "%s", err);
+  }
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req,
+                            t->preflight ? &pre.resp : NULL, c.hops, c.n,
+                            NULL, 0));
+  check_fetch(res, t);
+  /* the same result again: a reused result gives the same answer */
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req,
+                            t->preflight ? &pre.resp : NULL, c.hops, c.n,
+                            NULL, 0));
+  check_fetch(res, t);
+  corsim_result_free(res);
+  corsim_request_free(req);
+  if (t->preflight)
+    tu_response_free(&pre);
+  chain_free(&c);
+}
+END_TEST
+
+/* One hop: corsim_fetch() gives exactly what corsim_filter() gives, with
+ * redirected 0 and hop_count 1. */
+static const struct {
+  const char *origin, *url;
+  corsim_mode mode;
+  corsim_credentials cred;
+  corsim_redirect redirect;
+  const char *head;
+} single_rows[] = {
+    {APP, APP "/a", CORSIM_MODE_CORS, CORSIM_CREDENTIALS_SAME_ORIGIN,
+     CORSIM_REDIRECT_FOLLOW,
+     "HTTP/1.1 200 OK\nX-B: 2\nx-a: 1\nSet-Cookie: c=1\nX-B: 3\n"},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW,
+     "HTTP/1.1 201 Created\n" ACAO_APP
+     "Access-Control-Expose-Headers: X-A\nX-A: 1\nX-B: 2\n"
+     "Content-Type: text/plain\n"},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW,
+     "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"
+     "Access-Control-Expose-Headers: *\nX-A: 1\n"},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_INCLUDE,
+     CORSIM_REDIRECT_FOLLOW,
+     "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\nX-A: 1\n"},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW, "HTTP/1.1 200 OK\nX-A: 1\n"},
+    {APP, API, CORSIM_MODE_NO_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW, "HTTP/1.1 200 OK\nX-A: 1\n"},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_MANUAL,
+     "HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP},
+    {APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_ERROR,
+     "HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP},
+    {APP, API, CORSIM_MODE_SAME_ORIGIN, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW, "HTTP/1.1 200 OK\n"},
+    {"null", API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+     CORSIM_REDIRECT_FOLLOW, "HTTP/1.1 404 Not Found\n" ACAO_NULL "X-A: 1\n"},
+    {APP, "HTTPS://App.Example:443/p?q#f", CORSIM_MODE_CORS,
+     CORSIM_CREDENTIALS_OMIT, CORSIM_REDIRECT_FOLLOW,
+     "HTTP/1.1 500 Internal Server Error\n"},
+};
+
+static void expect_same_headers(const corsim_header *a, size_t na,
+                                const corsim_header *b, size_t nb) {
+  size_t i;
+  ck_assert_uint_eq(na, nb);
+  for (i = 0; i < na; i++) {
+    ck_assert_bytes(a[i].name, a[i].name_len, b[i].name, b[i].name_len);
+    ck_assert_bytes(a[i].value, a[i].value_len, b[i].value, b[i].value_len);
+  }
+}
+
+START_TEST(test_fetch_single_hop_is_filter) {
+  tu_response r;
+  char err[256];
+  corsim_result *f = NULL, *g = NULL;
+  corsim_request *req =
+      tu_request(single_rows[_i].origin, single_rows[_i].url,
+                 single_rows[_i].mode, single_rows[_i].cred);
+  const corsim_header *ha, *hb;
+  const corsim_str *sa, *sb;
+  corsim_str ua, ub;
+  size_t na, nb, i;
+
+  ck_assert_ok(corsim_request_set_redirect(req, single_rows[_i].redirect));
+  ck_assert_int_eq(tu_response_parse(&r, single_rows[_i].head,
+                                     strlen(single_rows[_i].head), err,
+                                     sizeof err),
+                   0);
+  ck_assert_ok(corsim_result_new(&f, NULL));
+  ck_assert_ok(corsim_result_new(&g, NULL));
+  ck_assert_ok(corsim_filter(f, corsim_profile_spec(), req, &r.resp));
+  ck_assert_ok(corsim_fetch(g, corsim_profile_spec(), req, NULL, &r.resp, 1,
+                            NULL, 0));
+
+  ck_assert_int_eq(corsim_result_type(g), corsim_result_type(f));
+  ck_assert_int_eq(corsim_result_reason(g), corsim_result_reason(f));
+  ck_assert_str_eq(corsim_result_message(g), corsim_result_message(f));
+  ck_assert_int_eq(corsim_result_status(g), corsim_result_status(f));
+  ua = corsim_result_status_text(f);
+  ub = corsim_result_status_text(g);
+  ck_assert_bytes(ub.ptr, ub.len, ua.ptr, ua.len);
+  ua = corsim_result_url(f);
+  ub = corsim_result_url(g);
+  ck_assert_bytes(ub.ptr, ub.len, ua.ptr, ua.len);
+  ck_assert_int_eq(corsim_result_redirect_pending(g),
+                   corsim_result_redirect_pending(f));
+  ha = corsim_result_headers(f, &na);
+  hb = corsim_result_headers(g, &nb);
+  expect_same_headers(hb, nb, ha, na);
+  ha = corsim_result_js_headers(f, &na);
+  hb = corsim_result_js_headers(g, &nb);
+  expect_same_headers(hb, nb, ha, na);
+  sa = corsim_result_set_cookies(f, &na);
+  sb = corsim_result_set_cookies(g, &nb);
+  ck_assert_uint_eq(na, nb);
+  (void)sa;
+  (void)sb;
+  ck_assert_int_eq(corsim_result_internal_status(g),
+                   corsim_result_internal_status(f));
+  ha = corsim_result_internal_headers(f, &na);
+  hb = corsim_result_internal_headers(g, &nb);
+  expect_same_headers(hb, nb, ha, na);
+  for (i = 0; i < na; i++)
+    ck_assert_int_eq(corsim_result_decision(g, i),
+                     corsim_result_decision(f, i));
+  ck_assert_int_eq(corsim_result_expose_state(g, &sb, &nb),
+                   corsim_result_expose_state(f, &sa, &na));
+  ck_assert_uint_eq(nb, na);
+  for (i = 0; i < na; i++)
+    ck_assert_bytes(sb[i].ptr, sb[i].len, sa[i].ptr, sa[i].len);
+  ck_assert_ptr_eq(corsim_result_profile(g), corsim_result_profile(f));
+  ck_assert_int_eq(corsim_result_in_preflight(g), 0);
+  /* the chain's own fields */
+  ck_assert_int_eq(corsim_result_redirected(g), 0);
+  ck_assert_int_eq(corsim_result_redirected(f), 0);
+  ck_assert_uint_eq(corsim_result_hop_count(g), 1);
+  ck_assert_uint_eq(corsim_result_hop_count(f), 1); /* corsim.h: 1 */
+  ck_assert_int_eq(corsim_result_preflight_state(g),
+                   CORSIM_PREFLIGHT_NOT_NEEDED);
+
+  corsim_result_free(f);
+  corsim_result_free(g);
+  corsim_request_free(req);
+  tu_response_free(&r);
+}
+END_TEST
+
+/* Redirect statuses are 301, 302, 303, 307 and 308 (#redirect-status):
+ * those follow the Location, the other 3xx are final responses. */
+static const struct {
+  int status, follows;
+} status_rows[] = {
+    {301, 1}, {302, 1}, {303, 1}, {307, 1}, {308, 1},
+    {300, 0}, {304, 0}, {305, 0}, {306, 0}, {309, 0}, {399, 0},
+};
+
+START_TEST(test_fetch_redirect_statuses) {
+  chain c;
+  char head[128];
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, API_O "/a", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  corsim_str u;
+  int s = status_rows[_i].status;
+
+  c.n = 0;
+  snprintf(head, sizeof head, "HTTP/1.1 %d R\nLocation: /b\n" ACAO_APP, s);
+  chain_add(&c, head);
+  chain_add(&c, "HTTP/1.1 200 OK\n" ACAO_APP);
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops,
+                            c.n, NULL, 0));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  u = corsim_result_url(res);
+  if (status_rows[_i].follows) {
+    ck_assert_uint_eq(corsim_result_hop_count(res), 2);
+    ck_assert_int_eq(corsim_result_redirected(res), 1);
+    ck_assert_int_eq(corsim_result_status(res), 200);
+    ck_assert_bytes(u.ptr, u.len, L(API_O "/b"));
+  } else {
+    ck_assert_uint_eq(corsim_result_hop_count(res), 1);
+    ck_assert_int_eq(corsim_result_redirected(res), 0);
+    ck_assert_int_eq(corsim_result_redirect_pending(res), 0);
+    ck_assert_int_eq(corsim_result_status(res), s);
+    ck_assert_bytes(u.ptr, u.len, L(API_O "/a"));
+  }
+  corsim_result_free(res);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
+/* #http-redirect-fetch: "if request's redirect count is 20, return a
+ * network error": 20 redirects are followed, the 21st is not (whether or
+ * not a response for it was given). */
+static const struct {
+  size_t redirects;
+  int with_final;
+  corsim_response_type type;
+  corsim_block_reason reason;
+  size_t hop_count;
+  int pending;
+} limit_rows[] = {
+    {19, 1, CORSIM_TYPE_BASIC, CORSIM_BLOCK_NONE, 20, 0},
+    {20, 1, CORSIM_TYPE_BASIC, CORSIM_BLOCK_NONE, 21, 0},
+    {21, 1, CORSIM_TYPE_ERROR, CORSIM_BLOCK_REDIRECT_LIMIT, 21, 0},
+    {20, 0, CORSIM_TYPE_BASIC, CORSIM_BLOCK_NONE, 20, 1},
+    {21, 0, CORSIM_TYPE_ERROR, CORSIM_BLOCK_REDIRECT_LIMIT, 21, 0},
+    {23, 0, CORSIM_TYPE_ERROR, CORSIM_BLOCK_REDIRECT_LIMIT, 21, 0},
+};
+
+START_TEST(test_fetch_redirect_limit) {
+  chain c;
+  char head[128];
+  size_t i;
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, APP "/r0", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+
+  c.n = 0;
+  for (i = 0; i < limit_rows[_i].redirects; i++) {
+    snprintf(head, sizeof head, "HTTP/1.1 302 Found\nLocation: /r%zu\n",
+             i + 1);
+    chain_add(&c, head);
+  }
+  if (limit_rows[_i].with_final)
+    chain_add(&c, "HTTP/1.1 200 OK\n");
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops,
+                            c.n, NULL, 0));
+  ck_assert_msg(corsim_result_type(res) == limit_rows[_i].type,
+                "row %d: %s %s", _i,
+                corsim_response_type_name(corsim_result_type(res)),
+                corsim_block_reason_name(corsim_result_reason(res)));
+  ck_assert_int_eq(corsim_result_reason(res), limit_rows[_i].reason);
+  ck_assert_uint_eq(corsim_result_hop_count(res), limit_rows[_i].hop_count);
+  ck_assert_int_eq(corsim_result_redirect_pending(res),
+                   limit_rows[_i].pending);
+  if (limit_rows[_i].type == CORSIM_TYPE_ERROR) {
+    ck_assert_int_eq(corsim_result_redirected(res), 0);
+    ck_assert_uint_eq(corsim_result_url(res).len, 0);
+  } else {
+    char want[32];
+    corsim_str u = corsim_result_url(res);
+    snprintf(want, sizeof want, APP "/r%zu", limit_rows[_i].hop_count - 1);
+    ck_assert_int_eq(corsim_result_redirected(res), 1);
+    ck_assert_bytes(u.ptr, u.len, want, strlen(want));
+  }
+  corsim_result_free(res);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
+/* A preflight cache hit: no preflight is sent (state "cached"). */
+START_TEST(test_fetch_preflight_cache) {
+  chain c;
+  tu_response pre, bad;
+  char err[256];
+  corsim_cache *cache = NULL;
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, API_O "/a", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  const char *ph = "HTTP/1.1 204 No Content\n" ACAO_APP
+                   "Access-Control-Allow-Methods: PUT\n"
+                   "Access-Control-Max-Age: 600\n";
+  const char *bh = "HTTP/1.1 204 No Content\n";
+
+  ck_assert_ok(corsim_request_set_method(req, L("PUT")));
+  c.n = 0;
+  chain_add(&c, "HTTP/1.1 302 Found\nLocation: /b\n" ACAO_APP);
+  chain_add(&c, "HTTP/1.1 200 OK\n" ACAO_APP);
+  ck_assert_int_eq(tu_response_parse(&pre, ph, strlen(ph), err, sizeof err),
+                   0);
+  ck_assert_int_eq(tu_response_parse(&bad, bh, strlen(bh), err, sizeof err),
+                   0);
+  ck_assert_ok(corsim_cache_new(&cache, NULL, 0));
+  ck_assert_ok(corsim_result_new(&res, NULL));
+
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, &pre.resp,
+                            c.hops, c.n, cache, 1000));
+  ck_assert_int_eq(corsim_result_preflight_state(res),
+                   CORSIM_PREFLIGHT_PASSED);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  ck_assert_uint_gt(corsim_cache_count(cache, 1000), 0);
+
+  /* within max-age: cached, and the chain runs */
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops,
+                            c.n, cache, 1300));
+  ck_assert_int_eq(corsim_result_preflight_state(res),
+                   CORSIM_PREFLIGHT_CACHED);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  ck_assert_uint_eq(corsim_result_hop_count(res), 2);
+  ck_assert_int_eq(corsim_result_redirected(res), 1);
+  /* a cached preflight is not sent: the bad response given is not read */
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, &bad.resp,
+                            c.hops, c.n, cache, 1300));
+  ck_assert_int_eq(corsim_result_preflight_state(res),
+                   CORSIM_PREFLIGHT_CACHED);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+
+  /* expired: needed again */
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops,
+                            c.n, cache, 1601));
+  ck_assert_int_eq(corsim_result_preflight_state(res),
+                   CORSIM_PREFLIGHT_NO_RESPONSE);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+
+  corsim_cache_free(cache);
+  corsim_result_free(res);
+  corsim_request_free(req);
+  tu_response_free(&pre);
+  tu_response_free(&bad);
+  chain_free(&c);
+}
+END_TEST
+
+START_TEST(test_fetch_bad_input) {
+  chain c;
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, APP "/a", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  corsim_request *bare = NULL;
+  const corsim_profile *p = corsim_profile_spec();
+  corsim_response hops[2];
+  corsim_header bad_name = {"", 0, "v", 1};
+
+  c.n = 0;
+  chain_add(&c, "HTTP/1.1 302 Found\nLocation: /b\nX-A: 1\n");
+  chain_add(&c, "HTTP/1.1 200 OK\nX-B: 2\n");
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_request_new(&bare, NULL));
+
+  ck_assert_int_eq(corsim_fetch(NULL, p, req, NULL, c.hops, 2, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, NULL, req, NULL, c.hops, 2, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, p, NULL, NULL, c.hops, 2, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, NULL, 2, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, NULL, 0, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, c.hops, 0, NULL, 0),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(corsim_fetch(res, p, bare, NULL, c.hops, 2, NULL, 0),
+                   CORSIM_ERR_INCOMPLETE_REQUEST);
+  ck_assert_ok(corsim_request_set_url(bare, L(APP "/a")));
+  ck_assert_int_eq(corsim_fetch(res, p, bare, NULL, c.hops, 2, NULL, 0),
+                   CORSIM_ERR_INCOMPLETE_REQUEST);
+
+  /* a bad status in the first or a later hop; the result is reset */
+  ck_assert_ok(corsim_fetch(res, p, req, NULL, c.hops, 2, NULL, 0));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_BASIC);
+  hops[0] = c.hops[0];
+  hops[1] = c.hops[1];
+  hops[0].status = 99;
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, hops, 2, NULL, 0),
+                   CORSIM_ERR_BAD_STATUS);
+  hops[0].status = 302;
+  hops[1].status = 1000;
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, hops, 2, NULL, 0),
+                   CORSIM_ERR_BAD_STATUS);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_ERROR);
+  ck_assert_int_eq(corsim_result_reason(res), CORSIM_BLOCK_NONE);
+  ck_assert_str_eq(corsim_result_message(res), "");
+  ck_assert_uint_eq(corsim_result_hop_count(res), 0);
+  ck_assert_int_eq(corsim_result_redirected(res), 0);
+  ck_assert_uint_eq(corsim_result_url(res).len, 0);
+  ck_assert_ptr_null(corsim_result_profile(res));
+  /* ...but a bad response after the final one is never read */
+  hops[1].status = 200;
+  hops[0].status = 200;
+  hops[1].status = 1000;
+  ck_assert_ok(corsim_fetch(res, p, req, NULL, hops, 2, NULL, 0));
+  ck_assert_uint_eq(corsim_result_hop_count(res), 1);
+  /* a bad header name in the second hop */
+  hops[0].status = 302;
+  hops[1] = c.hops[1];
+  hops[1].headers = &bad_name;
+  hops[1].header_count = 1;
+  ck_assert_int_eq(corsim_fetch(res, p, req, NULL, hops, 2, NULL, 0),
+                   CORSIM_ERR_BAD_HEADER_NAME);
+  ck_assert_uint_eq(corsim_result_hop_count(res), 0);
+  /* a preflight response with a bad status */
+  {
+    corsim_response pre = c.hops[1];
+    pre.status = 42;
+    ck_assert_ok(corsim_request_set_method(req, L("PUT")));
+    ck_assert_ok(corsim_request_set_url(req, L(API_O "/a")));
+    ck_assert_int_eq(corsim_fetch(res, p, req, &pre, c.hops, 2, NULL, 0),
+                     CORSIM_ERR_BAD_STATUS);
+    ck_assert_ptr_null(corsim_result_profile(res));
+  }
+  /* accessors accept NULL */
+  ck_assert_int_eq(corsim_result_redirected(NULL), 0);
+  ck_assert_uint_eq(corsim_result_hop_count(NULL), 0);
+  ck_assert_int_eq(corsim_result_preflight_state(NULL),
+                   CORSIM_PREFLIGHT_NOT_NEEDED);
+  ck_assert_int_eq(corsim_result_in_preflight(NULL), 0);
+
+  corsim_request_free(bare);
+  corsim_request_free(req);
+  corsim_result_free(res);
+  chain_free(&c);
+}
+END_TEST
+
+/* Every allocation of a 3-hop fetch may fail: each failure returns
+ * CORSIM_ERR_NOMEM and leaves a reset result; nothing leaks.  Loop row 0:
+ * a fresh result each time; row 1: one result, reused after failures. */
+START_TEST(test_fetch_nomem) {
+  chain c;
+  corsim_request *req = tu_request(APP, APP "/a?x", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  tu_counter cnt = {0, 0, 0, 0};
+  corsim_allocator a = tu_counting_allocator(&cnt);
+  corsim_result *res = NULL;
+  size_t n, failures = 0;
+  int done = 0, reuse = _i == 1;
+
+  c.n = 0;
+  chain_add(&c, "HTTP/1.1 302 Found\nLocation: /b/./c?y=1\nX-A: 1\n");
+  chain_add(&c, "HTTP/1.1 307 T\nLocation: https://API.example:443/d\n"
+                ACAO_APP "X-B: 2\n");
+  chain_add(&c, "HTTP/1.1 200 OK\n" ACAO_APP
+                "Access-Control-Expose-Headers: X-C, X-D\n"
+                "X-C: 3\nX-D: 4\nX-E: 5\nContent-Type: text/plain\n");
+  if (reuse)
+    ck_assert_ok(corsim_result_new(&res, &a));
+  for (n = 1; !done; n++) {
+    int rc;
+    ck_assert_uint_lt(n, 200);
+    if (!reuse) {
+      cnt.fail_at = 0;
+      ck_assert_ok(corsim_result_new(&res, &a));
+    }
+    cnt.fail_at = cnt.allocs + n;
+    rc = corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops, c.n,
+                      NULL, 0);
+    if (cnt.allocs < cnt.fail_at) {
+      corsim_str u = corsim_result_url(res);
+      ck_assert_ok(rc);
+      ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+      ck_assert_uint_eq(corsim_result_hop_count(res), 3);
+      ck_assert_int_eq(corsim_result_redirected(res), 1);
+      ck_assert_bytes(u.ptr, u.len, L(API_O "/d"));
+      expect_js(res, "content-type: text/plain\nx-c: 3\nx-d: 4\n");
+      done = 1;
+    } else {
+      ck_assert_msg(rc == CORSIM_ERR_NOMEM,
+                    "allocation %zu failed but corsim_fetch returned %d", n,
+                    rc);
+      ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_ERROR);
+      ck_assert_int_eq(corsim_result_reason(res), CORSIM_BLOCK_NONE);
+      ck_assert_uint_eq(corsim_result_hop_count(res), 0);
+      ck_assert_uint_eq(corsim_result_url(res).len, 0);
+      ck_assert_ptr_null(corsim_result_profile(res));
+      failures++;
+    }
+    cnt.fail_at = 0;
+    if (!reuse) {
+      corsim_result_free(res);
+      res = NULL;
+      ck_assert_uint_eq(cnt.live, 0);
+    }
+  }
+  if (!reuse)
+    ck_assert_uint_gt(failures, 5); /* the chain allocates along the way */
+  corsim_result_free(res);
+  ck_assert_uint_eq(cnt.live, 0);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
+/* corsim_filter() after corsim_fetch() leaves no trace of the chain. */
+START_TEST(test_fetch_then_filter) {
+  chain c;
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, APP "/a", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  corsim_str u;
+
+  c.n = 0;
+  chain_add(&c, "HTTP/1.1 302 Found\nLocation: /b\n");
+  chain_add(&c, "HTTP/1.1 200 OK\nX-A: 1\n");
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, corsim_profile_spec(), req, NULL, c.hops,
+                            c.n, NULL, 0));
+  ck_assert_int_eq(corsim_result_redirected(res), 1);
+  ck_assert_ok(corsim_filter(res, corsim_profile_spec(), req, &c.hops[1]));
+  ck_assert_int_eq(corsim_result_redirected(res), 0);
+  ck_assert_uint_eq(corsim_result_hop_count(res), 1);
+  ck_assert_int_eq(corsim_result_preflight_state(res),
+                   CORSIM_PREFLIGHT_NOT_NEEDED);
+  u = corsim_result_url(res);
+  ck_assert_bytes(u.ptr, u.len, L(APP "/a"));
+  corsim_result_free(res);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("cors");
   TCase *tc = tcase_create("tainting");
@@ -1036,6 +2032,20 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_result_reuse);
   tcase_add_test(tc, test_reserve_and_failure_reset);
   tcase_add_test(tc, test_expose_state_names);
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("fetch");
+  tcase_add_loop_test(tc, test_fetch_chain, 0, (int)N_ELEMS(fetch_rows));
+  tcase_add_loop_test(tc, test_fetch_single_hop_is_filter, 0,
+                      (int)N_ELEMS(single_rows));
+  tcase_add_loop_test(tc, test_fetch_redirect_statuses, 0,
+                      (int)N_ELEMS(status_rows));
+  tcase_add_loop_test(tc, test_fetch_redirect_limit, 0,
+                      (int)N_ELEMS(limit_rows));
+  tcase_add_test(tc, test_fetch_preflight_cache);
+  tcase_add_test(tc, test_fetch_bad_input);
+  tcase_add_loop_test(tc, test_fetch_nomem, 0, 2);
+  tcase_add_test(tc, test_fetch_then_filter);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1,7 +1,8 @@
 /*
  * check_origin.c -- lib/origin.c: URL -> origin serialization (URL Standard
  * host parser, default ports, IPv4 / IPv6 canonical forms, opaque origins),
- * corsim_same_origin() and the href that corsim__parse_url() produces.
+ * corsim_same_origin(), the href that corsim__parse_url() produces, and
+ * relative references (corsim__resolve_url, corsim__url_has_credentials).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -847,6 +848,264 @@ START_TEST(test_parse_nomem) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * Relative references (corsim__resolve_url): a Location value resolved
+ * against the current URL as the URL Standard's basic URL parser does with
+ * a base (#concept-basic-url-parser: relative, relative slash, special
+ * relative or authority, path and query states), href serialized without
+ * the fragment.
+ * ------------------------------------------------------------------------ */
+
+#define BASE "https://h.example/a/b/c?q=1"
+
+typedef struct resolve_case {
+  const char *base;
+  const char *ref;
+  size_t ref_len;
+  int rc;
+  const char *href; /* NULL when rc != 0 */
+} resolve_case;
+
+static const resolve_case resolve_cases[] = {
+    /* absolute references replace the base (fragment dropped, scheme and
+     * host lowercased, default port dropped, userinfo kept) */
+    {BASE, U("http://Other.example:80/x#f"), 0, "http://other.example/x"},
+    {BASE, U("https://o.example:443"), 0, "https://o.example/"},
+    {BASE, U("https://o.example:8443/x?y"), 0, "https://o.example:8443/x?y"},
+    {BASE, U("https://u:p@o.example/x"), 0, "https://u:p@o.example/x"},
+    {BASE, U("ftp://f.example/x"), 0, "ftp://f.example/x"},
+    {BASE, U("data:text/plain,hi#f"), 0, "data:text/plain,hi"},
+    {BASE, U("http:x.example/p"), 0, "http://x.example/p"},
+    /* the base's own scheme without "//" is relative (special relative or
+     * authority state; WPT urltestdata "http:foo.com", "http:/example.com/") */
+    {BASE, U("https:x"), 0, "https://h.example/a/b/x"},
+    {BASE, U("HTTPS:x"), 0, "https://h.example/a/b/x"},
+    {BASE, U("https:/p"), 0, "https://h.example/p"},
+    {BASE, U("https:?z"), 0, "https://h.example/a/b/c?z"},
+    {BASE, U("https://o.example/p"), 0, "https://o.example/p"},
+    {BASE, U("https:\\\\o.example\\p"), 0, "https://o.example/p"},
+    /* scheme-relative */
+    {BASE, U("//o.example/p"), 0, "https://o.example/p"},
+    {BASE, U("//O.EXAMPLE"), 0, "https://o.example/"},
+    {BASE, U("//o.example:443/p"), 0, "https://o.example/p"},
+    {BASE, U("//o.example:444/p"), 0, "https://o.example:444/p"},
+    {BASE, U("//u:p@o.example/p#f"), 0, "https://u:p@o.example/p"},
+    {"http://h.example/", U("//o.example:80/"), 0, "http://o.example/"},
+    {"http://h.example/", U("//o.example:443/"), 0, "http://o.example:443/"},
+    /* absolute-path */
+    {BASE, U("/p"), 0, "https://h.example/p"},
+    {BASE, U("/"), 0, "https://h.example/"},
+    {BASE, U("/p?x#y"), 0, "https://h.example/p?x"},
+    {"https://u:p@h.example:8443/a", U("/p"), 0,
+     "https://u:p@h.example:8443/p"},
+    {BASE, U("/x/../y/./z"), 0, "https://h.example/y/z"},
+    /* query only, fragment only */
+    {BASE, U("?z"), 0, "https://h.example/a/b/c?z"},
+    {BASE, U("?"), 0, "https://h.example/a/b/c?"},
+    {BASE, U("?z#f"), 0, "https://h.example/a/b/c?z"},
+    {BASE, U("?a/../b"), 0, "https://h.example/a/b/c?a/../b"},
+    {BASE, U("#f"), 0, "https://h.example/a/b/c?q=1"},
+    {BASE, U("#"), 0, "https://h.example/a/b/c?q=1"},
+    /* path-relative */
+    {BASE, U("d"), 0, "https://h.example/a/b/d"},
+    {BASE, U("d?x#y"), 0, "https://h.example/a/b/d?x"},
+    {BASE, U("d/"), 0, "https://h.example/a/b/d/"},
+    {"https://h.example/a/b/", U("d"), 0, "https://h.example/a/b/d"},
+    {"https://h.example/", U("d"), 0, "https://h.example/d"},
+    {"https://h.example/?q", U("d"), 0, "https://h.example/d"},
+    {BASE, U("../x"), 0, "https://h.example/a/x"},
+    {BASE, U("./x"), 0, "https://h.example/a/b/x"},
+    {BASE, U("."), 0, "https://h.example/a/b/"},
+    {BASE, U(".."), 0, "https://h.example/a/"},
+    {BASE, U("../"), 0, "https://h.example/a/"},
+    {BASE, U("x/.."), 0, "https://h.example/a/b/"},
+    {BASE, U("x/./y/../z"), 0, "https://h.example/a/b/x/z"},
+    {BASE, U("..x/y"), 0, "https://h.example/a/b/..x/y"},
+    {BASE, U("../../../../x"), 0, "https://h.example/x"},
+    {"https://h.example/p", U("a/../../b"), 0, "https://h.example/b"},
+    {"https://h.example/p", U("../.."), 0, "https://h.example/"},
+    /* percent-encoded dots are dot segments too (URL Standard
+     * #single-dot-path-segment, #double-dot-path-segment) */
+    {BASE, U("%2e%2e/x"), 0, "https://h.example/a/x"},
+    {BASE, U(".%2E/x"), 0, "https://h.example/a/x"},
+    {BASE, U("%2e/x"), 0, "https://h.example/a/b/x"},
+    {BASE, U("%2e%2"), 0, "https://h.example/a/b/%2e%2"},
+    /* backslashes are slashes in special URLs (not in the query) */
+    {BASE, U("\\p\\q"), 0, "https://h.example/p/q"},
+    {BASE, U("\\\\o.example\\p"), 0, "https://o.example/p"},
+    {BASE, U("/\\o.example/p"), 0, "https://o.example/p"},
+    {BASE, U("d\\e"), 0, "https://h.example/a/b/d/e"},
+    {BASE, U("..\\x"), 0, "https://h.example/a/x"},
+    {BASE, U("?a\\b"), 0, "https://h.example/a/b/c?a\\b"},
+    /* the empty reference is the base; C0 controls and spaces around are
+     * trimmed; tabs and newlines inside are removed before anything else */
+    {BASE, U(""), 0, "https://h.example/a/b/c?q=1"},
+    {BASE, NULL, 0, 0, "https://h.example/a/b/c?q=1"},
+    {BASE, U("   "), 0, "https://h.example/a/b/c?q=1"},
+    {BASE, U("  /p \t"), 0, "https://h.example/p"},
+    {BASE, U("\x01/p\x1f"), 0, "https://h.example/p"},
+    {BASE, U("/p\tq"), 0, "https://h.example/pq"},
+    {BASE, U("/\t/o.example/p"), 0, "https://o.example/p"},
+    {BASE, U("ht\ttps://o.example/"), 0, "https://o.example/"},
+    /* an opaque base cannot resolve a relative reference */
+    {"data:text/plain,x", U("b"), CORSIM_ERR_BAD_URL, NULL},
+    {"about:blank", U("/p"), CORSIM_ERR_BAD_URL, NULL},
+    {"mailto:a@b.example", U("?q"), CORSIM_ERR_BAD_URL, NULL},
+    {"data:text/plain,x", U("https://o.example/"), 0, "https://o.example/"},
+    /* references that do not parse */
+    {BASE, U("http://[::1"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("//[::1"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("https://a b.example/"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("https://h.example:99999/"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("//h.example:x/"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("//"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("http://"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("//h%.example/"), CORSIM_ERR_BAD_URL, NULL},
+    {BASE, U("//b\xc3\xbc" "cher.example/"), CORSIM_ERR_UNSUPPORTED, NULL},
+};
+
+START_TEST(test_resolve) {
+  const resolve_case *t = &resolve_cases[_i];
+  tu_counter c = {0, 0, 0, 0};
+  corsim_allocator a = tu_counting_allocator(&c);
+  corsim__origin o, o2;
+  char *href = (char *)1;
+  size_t hl = 7;
+  int rc;
+
+  rc = corsim__resolve_url(&a, t->base, strlen(t->base), t->ref, t->ref_len,
+                           &o, &href, &hl);
+  ck_assert_msg(rc == t->rc, "%s + \"%s\": returned %d (%s), want %d",
+                t->base, esc(t->ref, t->ref_len), rc, corsim_error_name(rc),
+                t->rc);
+  if (t->rc) {
+    ck_assert_ptr_null(href);
+    ck_assert_uint_eq(hl, 0);
+    ck_assert_ptr_null(o.ser);
+    ck_assert_uint_eq(c.live, 0);
+    return;
+  }
+  ck_assert_msg(hl == strlen(t->href) && memcmp(href, t->href, hl) == 0,
+                "%s + \"%s\": href \"%s\", want \"%s\"", t->base,
+                esc(t->ref, t->ref_len), esc(href, hl), t->href);
+  /* the origin is the one of the href */
+  ck_assert_ok(corsim__parse_url(&a, href, hl, &o2, NULL, NULL));
+  ck_assert_int_eq(o.opaque, o2.opaque);
+  ck_assert_msg(o.len == o2.len && memcmp(o.ser, o2.ser, o.len) == 0,
+                "%s + \"%s\": origin \"%s\", want \"%s\"", t->base,
+                esc(t->ref, t->ref_len), esc(o.ser, o.len),
+                esc(o2.ser, o2.len));
+  corsim__origin_clear(&a, &o2);
+  corsim__free(&a, href);
+  corsim__origin_clear(&a, &o);
+  ck_assert_uint_eq(c.live, 0);
+}
+END_TEST
+
+START_TEST(test_resolve_arguments) {
+  corsim_allocator a;
+  corsim__origin o;
+  char *href = (char *)1;
+  size_t hl = 3;
+
+  corsim__alloc_init(&a, NULL);
+  ck_assert_int_eq(corsim__resolve_url(&a, NULL, 0, U("/p"), &o, &href, &hl),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_ptr_null(href);
+  ck_assert_ptr_null(o.ser);
+  ck_assert_int_eq(corsim__resolve_url(&a, U(BASE), NULL, 2, &o, &href, &hl),
+                   CORSIM_ERR_INVALID_ARGUMENT);
+  ck_assert_ptr_null(href);
+  ck_assert_int_eq(corsim__resolve_url(&a, U("not a url"), U("/p"), &o,
+                                       &href, &hl),
+                   CORSIM_ERR_BAD_URL);
+  ck_assert_ptr_null(href);
+}
+END_TEST
+
+/* Every allocation of a resolution may fail: CORSIM_ERR_NOMEM, nothing
+ * left allocated, and then success with the same href. */
+static const resolve_case resolve_nomem_cases[] = {
+    {BASE, U("../x?y#z"), 0, "https://h.example/a/x?y"},
+    {BASE, U("//u:p@O.example:8443/p"), 0, "https://u:p@o.example:8443/p"},
+    {BASE, U("https://[::1]:443/"), 0, "https://[::1]/"},
+    {BASE, U("data:,x"), 0, "data:,x"},
+    {BASE, U("https:x"), 0, "https://h.example/a/b/x"},
+    {BASE, U("/p\tq"), 0, "https://h.example/pq"},
+};
+
+START_TEST(test_resolve_nomem) {
+  const resolve_case *t = &resolve_nomem_cases[_i];
+  size_t fail_at;
+  int done = 0;
+
+  for (fail_at = 1; !done; fail_at++) {
+    tu_counter c = {0, 0, 0, 0};
+    corsim_allocator a = tu_counting_allocator(&c);
+    corsim__origin o;
+    char *href = NULL;
+    size_t hl = 0;
+    int rc;
+
+    ck_assert_uint_lt(fail_at, 100);
+    c.fail_at = fail_at;
+    rc = corsim__resolve_url(&a, t->base, strlen(t->base), t->ref, t->ref_len,
+                             &o, &href, &hl);
+    if (c.allocs < fail_at) {
+      ck_assert_msg(rc == 0, "%s: returned %d", t->ref, rc);
+      ck_assert_msg(hl == strlen(t->href) && memcmp(href, t->href, hl) == 0,
+                    "%s: href \"%s\"", t->ref, esc(href, hl));
+      corsim__free(&a, href);
+      corsim__origin_clear(&a, &o);
+      done = 1;
+    } else {
+      ck_assert_msg(rc == CORSIM_ERR_NOMEM,
+                    "%s: allocation %zu failed but returned %d", t->ref,
+                    fail_at, rc);
+      ck_assert_ptr_null(href);
+      ck_assert_ptr_null(o.ser);
+    }
+    ck_assert_uint_eq(c.live, 0);
+  }
+}
+END_TEST
+
+/* corsim__url_has_credentials: URL Standard #include-credentials: the
+ * username or the password is not empty. */
+static const struct {
+  const char *href;
+  size_t len;
+  int want;
+} cred_cases[] = {
+    {U("https://u:p@h.example/"), 1},
+    {U("https://u@h.example/"), 1},
+    {U("https://:p@h.example/"), 1},
+    {U("https://u:@h.example/"), 1},
+    {U("https://a@b@h.example/"), 1},
+    {U("https://@b@h.example/"), 1},
+    {U("https://%40@h.example/"), 1},
+    {U("https://@h.example/"), 0},
+    {U("https://:@h.example/"), 0},
+    {U("https://h.example/"), 0},
+    {U("https://h.example"), 0},
+    {U("https://h.example/p@q"), 0},
+    {U("https://h.example?x@y"), 0},
+    {U("https://h.example#x@y"), 0},
+    {U("https://[::1]:8080/"), 0},
+    {U("data:text/plain,u:p@h"), 0},
+    {U("mailto:a@b.example"), 0},
+    {U("https:"), 0},
+    {U(""), 0},
+};
+
+START_TEST(test_url_has_credentials) {
+  ck_assert_msg(corsim__url_has_credentials(cred_cases[_i].href,
+                                            cred_cases[_i].len) ==
+                    cred_cases[_i].want,
+                "%s: want %d", cred_cases[_i].href, cred_cases[_i].want);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("origin");
   TCase *tc;
@@ -881,6 +1140,17 @@ static Suite *suite(void) {
   tc = tcase_create("href");
   tcase_add_loop_test(tc, test_href, 0,
                       (int)(sizeof href_cases / sizeof href_cases[0]));
+  suite_add_tcase(s, tc);
+
+  tc = tcase_create("resolve");
+  tcase_add_loop_test(tc, test_resolve, 0,
+                      (int)(sizeof resolve_cases / sizeof resolve_cases[0]));
+  tcase_add_test(tc, test_resolve_arguments);
+  tcase_add_loop_test(
+      tc, test_resolve_nomem, 0,
+      (int)(sizeof resolve_nomem_cases / sizeof resolve_nomem_cases[0]));
+  tcase_add_loop_test(tc, test_url_has_credentials, 0,
+                      (int)(sizeof cred_cases / sizeof cred_cases[0]));
   suite_add_tcase(s, tc);
 
   tc = tcase_create("nomem");
