@@ -8,7 +8,11 @@
 #     corsim(3) refers to it;
 #   - doc/man3/Makefile.inc lists exactly the doc/man3/*.3 files;
 #   - every redirect page (".so man3/<page>.3") points to a real page;
-#   - if groff is installed, every real page renders without a warning.
+#   - if groff is installed, every real page renders without a warning;
+#   - corsim-profiles(5) exists, is installed, renders and mentions every
+#     behaviour of data/profiles.xml;
+#   - corsim(1) exists, is installed, renders and mentions every command
+#     and every option that tools/corsim.c accepts.
 # Exit status: 0 when all is well, 1 otherwise.
 
 LC_ALL=C
@@ -202,8 +206,79 @@ else
   done
 fi
 
+# Section 1: the page of the command-line tool exists, is installed,
+# renders, and mentions every command and option that tools/corsim.c
+# accepts (taken from the source, so that the check follows it).
+page1="$top_srcdir/doc/man1/corsim.1"
+tool="$top_srcdir/tools/corsim.c"
+ncommands=0
+noptions=0
+if [ ! -f "$page1" ]; then
+  fail "doc/man1/corsim.1 does not exist"
+elif [ ! -f "$tool" ]; then
+  fail "tools/corsim.c not found"
+else
+  grep -q 'dist_man1_MANS.*doc/man1/corsim.1' "$top_srcdir/Makefile.am" ||
+    fail "doc/man1/corsim.1 is not installed by Makefile.am"
+  for section in NAME SYNOPSIS DESCRIPTION OPTIONS 'EXIT STATUS' \
+                 ENVIRONMENT EXAMPLES 'SEE ALSO'; do
+    grep -Eq "^\.SH[[:blank:]]+\"?$section\"?[[:blank:]]*$" "$page1" ||
+      fail "doc/man1/corsim.1 has no $section section"
+  done
+  # The page as plain text: hyphens, quotes and fonts resolved.
+  if [ "$have_groff" = yes ]; then
+    if ! groff -man -Tutf8 -ww "$page1" > /dev/null 2> "$tmp/groff.err" ||
+       [ -s "$tmp/groff.err" ]; then
+      fail "groff warns about doc/man1/corsim.1:"
+      sed 's/^/    /' "$tmp/groff.err" >&2
+    fi
+    groff -man -Tascii -P-cbou "$page1" > "$tmp/man1.txt" 2> /dev/null
+  else
+    sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(aq/'"'"'/g' \
+        -e 's/\\(dq/"/g' -e 's/\\e/\\/g' -e 's/\\ / /g' -e 's/\\&//g' \
+        "$page1" > "$tmp/man1.txt"
+  fi
+  # Commands: the name column of the commands[] table, e.g.
+  #   {"filter", "corsim filter [options] [FILE]",
+  sed -n 's/^[[:blank:]]*{"\([a-z][a-z]*\)", "corsim .*/\1/p' "$tool" |
+    sort -u > "$tmp/commands"
+  # Words compared with the arguments after a command ("profiles show").
+  sed -n 's/.*strcmp(argv\[[^]]*\], "\([a-z][a-z]*\)").*/\1/p' "$tool" |
+    sort -u > "$tmp/subcommands"
+  # Commands accepted by name besides the table ("help", "version").
+  sed -n 's/.*strcmp(cmd, "\([a-z][a-z]*\)").*/\1/p' "$tool" |
+    sort -u > "$tmp/aliases"
+  # Options: every string literal that is a whole option, "--name" or
+  # "-X".
+  grep -o '"--*[A-Za-z][-A-Za-z]*"' "$tool" | tr -d '"' | sort -u \
+    > "$tmp/options"
+  ncommands=$(wc -l < "$tmp/commands" | tr -d ' ')
+  noptions=$(wc -l < "$tmp/options" | tr -d ' ')
+  [ "$ncommands" -gt 0 ] ||
+    fail "found no commands in tools/corsim.c (has its commands[] table changed?)"
+  [ "$noptions" -gt 0 ] ||
+    fail "found no options in tools/corsim.c"
+  while read -r c; do
+    grep -Eq "corsim $c([^-[:alnum:]_]|$)" "$tmp/man1.txt" ||
+      fail "corsim(1) does not show the command 'corsim $c'"
+  done < "$tmp/commands"
+  while read -r w; do
+    grep -Eq "corsim [a-z]+ $w([^-[:alnum:]_]|$)" "$tmp/man1.txt" ||
+      fail "corsim(1) does not show the subcommand '$w'"
+  done < "$tmp/subcommands"
+  while read -r w; do
+    grep -Eq "(^|[^-[:alnum:]_])$w([^-[:alnum:]_]|$)" "$tmp/man1.txt" ||
+      fail "corsim(1) does not mention the command '$w'"
+  done < "$tmp/aliases"
+  while read -r o; do
+    grep -Eq -- "(^|[^-[:alnum:]_])$o([^-[:alnum:]_]|$)" "$tmp/man1.txt" ||
+      fail "corsim(1) does not mention the option $o"
+  done < "$tmp/options"
+fi
+
 echo "$me: checked $nfunctions functions, $npages pages" \
-  "($nreal real, $nredirect redirects)"
+  "($nreal real, $nredirect redirects)," \
+  "corsim(1) against $ncommands commands and $noptions options"
 if [ "$errors" -ne 0 ]; then
   echo "$me: $errors problem(s) found" >&2
   exit 1
