@@ -1140,8 +1140,11 @@ typedef struct row {
 } row;
 
 static int cmd_matrix(const options *o) {
-  char *data = NULL, why[768];
-  size_t len = 0, nb, i, j, k, ncol = 0, nrows = 0, cap = 0;
+  char *data = NULL, *pre = NULL, why[768];
+  size_t len = 0, pre_len = 0, nb, i, j, k, ncol = 0, nrows = 0, cap = 0;
+  size_t last_start = 0, at;
+  run one;
+  corsim_result *res_row = NULL;
   corsim_request *req = NULL;
   corsim_head *head = NULL;
   corsim_result *res = NULL;
@@ -1150,18 +1153,26 @@ static int cmd_matrix(const options *o) {
   row *rows = NULL;
   int rc;
 
+  memset(&one, 0, sizeof one);
   if ((rc = open_db(o)) != 0)
     return rc;
   if ((rc = build_request(o, &req)) != 0)
     return rc;
   if ((rc = read_all(o->input, &data, &len)) != 0)
     goto out;
+  if (o->preflight && (rc = read_all(o->preflight, &pre, &pre_len)) != 0)
+    goto out;
   if (corsim_head_new(&head, NULL) || corsim_result_new(&res, NULL)) {
     rc = EXIT_INTERNAL;
     goto out;
   }
-  /* columns: the response's header names, lowercased, unique, in order */
-  rc = corsim_head_parse(head, NULL, data, len, NULL);
+  /* columns: the header names of the last response in the input (the
+   * final hop of a chain), lowercased, unique, in order */
+  for (at = next_head_start(data, len, 0); at < len;
+       at = next_head_start(data, len, at + 1))
+    last_start = at;
+  rc = corsim_head_parse(head, NULL, data + last_start, len - last_start,
+                         NULL);
   if (rc) {
     err("%s: %s", o->input ? o->input : "stdin", corsim_strerror(rc));
     rc = exit_for(rc);
@@ -1220,11 +1231,19 @@ static int cmd_matrix(const options *o) {
         corsim_db_release(db, i, j, &ri);
         p = ri.profile;
       }
-      if (corsim_head_parse(head, p, data, len, NULL) ||
-          corsim_filter_head(res, p, req, head)) {
-        rc = EXIT_INTERNAL;
-        free(sig_buf);
-        goto out;
+      {
+        /* the outcome of this profile; res's views point into one's
+         * heads, so one lives until this row is done */
+        int src = simulate(data, len, pre, pre_len, req, p, &one, why,
+                           sizeof why);
+        if (src) {
+          run_free(&one);
+          err("%s: %s", corsim_profile_name(p), why);
+          rc = src;
+          free(sig_buf);
+          goto out;
+        }
+        res_row = one.res;
       }
       sig = malloc(ncol + 64);
       if (!sig) {
@@ -1242,8 +1261,8 @@ static int cmd_matrix(const options *o) {
       }
       rw = &rows[nrows];
       rw->p = p;
-      rw->error = corsim_result_is_network_error(res);
-      rw->reason = corsim_block_reason_name(corsim_result_reason(res));
+      rw->error = corsim_result_is_network_error(res_row);
+      rw->reason = corsim_block_reason_name(corsim_result_reason(res_row));
       rw->visible = calloc(ncol + 1, 1);
       if (!rw->visible) {
         free(sig);
@@ -1252,7 +1271,7 @@ static int cmd_matrix(const options *o) {
       }
       {
         size_t n;
-        const corsim_header *h = corsim_result_js_headers(res, &n);
+        const corsim_header *h = corsim_result_js_headers(res_row, &n);
         for (k = 0; k < n; k++)
           for (size_t c = 0; c < ncol; c++)
             if (h[k].name_len == strlen(cols[c]) &&
@@ -1262,11 +1281,12 @@ static int cmd_matrix(const options *o) {
       {
         int w = snprintf(sig, 64, "%d:%s:", rw->error,
                          rw->error ? rw->reason : "");
-        size_t at = w > 0 && w < 64 ? (size_t)w : 0;
+        size_t pos = w > 0 && w < 64 ? (size_t)w : 0;
         for (k = 0; k < ncol; k++)
-          sig[at++] = rw->visible[k] ? '1' : '0';
-        sig[at] = '\0';
+          sig[pos++] = rw->visible[k] ? '1' : '0';
+        sig[pos] = '\0';
       }
+      run_free(&one);
       if (prev_sig && strcmp(prev_sig, sig) == 0) {
         free(rw->visible); /* unchanged from the previous release */
         free(sig);
@@ -1329,10 +1349,12 @@ out:
   for (i = 0; cols && i < ncol; i++)
     free(cols[i]);
   free(cols);
+  run_free(&one);
   corsim_head_free(head);
   corsim_result_free(res);
   corsim_request_free(req);
   free(data);
+  free(pre);
   (void)why;
   return rc;
 }
