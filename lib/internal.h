@@ -164,6 +164,7 @@ typedef enum corsim__list_parse {
   XX(ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT,                                 \
      "aceh.credentialed_wildcard_leaks_accept", BOOL, 0, NULL)                \
   XX(SAFELIST_CONTENT_LENGTH, "safelist.content_length", BOOL, 1, NULL)       \
+  XX(SAFELIST_RANGE, "safelist.range", BOOL, 1, NULL)                         \
   XX(LISTS_INVALID_ITEM, "lists.invalid_item", ENUM, 0, "strict drop-invalid") \
   XX(ACAH_WILDCARD, "acah.wildcard", BOOL, 1, NULL)                           \
   XX(ACAM_WILDCARD, "acam.wildcard", BOOL, 1, NULL)                           \
@@ -231,6 +232,19 @@ int corsim__behaviour_parse(int b, const char *text, size_t len, int *out);
  * bytes for ints); returns a pointer to static or buf memory. */
 const char *corsim__behaviour_text(int b, int v, char *buf, size_t len,
                                    size_t *out_len);
+
+/* ---- preflight.c, for cors.c ---- */
+
+/* Whether the request needs a preflight at URL url (a redirect hop), with
+ * the given method and without Authorization / the request-body headers
+ * when a redirect dropped them. */
+int corsim__preflight_needed_at(const corsim_request *req,
+                                const corsim_profile *p, const char *url,
+                                size_t url_len,
+                                const corsim__origin *url_origin,
+                                const char *method, size_t mlen,
+                                int drop_authorization,
+                                int drop_body_headers);
 
 /* ---- results (cors.c), for preflight.c ---- */
 

@@ -227,7 +227,29 @@ static int is_safelisted_range(const char *p, size_t len) {
  * #cors-safelisted-request-header
  * ------------------------------------------------------------------------ */
 
-static int is_safelisted_request_header(const corsim_header *h) {
+/* Which headers take part, and how (a profile without safelisted Range;
+ * a redirect that dropped Authorization or the request-body headers). */
+typedef struct hdr_filter {
+  int range_ok;
+  int drop_authorization;
+  int drop_body_headers;
+} hdr_filter;
+
+/* 1 when the header is gone from the (redirected) request. */
+static int skipped(const hdr_filter *f, const corsim_header *h) {
+  if (f->drop_authorization &&
+      corsim__ci_eq_lit(h->name, h->name_len, "authorization"))
+    return 1;
+  /* #request-body-header-name */
+  return f->drop_body_headers &&
+         (corsim__ci_eq_lit(h->name, h->name_len, "content-encoding") ||
+          corsim__ci_eq_lit(h->name, h->name_len, "content-language") ||
+          corsim__ci_eq_lit(h->name, h->name_len, "content-location") ||
+          corsim__ci_eq_lit(h->name, h->name_len, "content-type"));
+}
+
+static int is_safelisted_request_header(const corsim_header *h,
+                                        const hdr_filter *f) {
   const char *v = h->value ? h->value : "";
   size_t n = h->value ? h->value_len : 0;
 
@@ -238,7 +260,7 @@ static int is_safelisted_request_header(const corsim_header *h) {
   switch (h->name_len) {
   case 5:
     if (corsim__ci_eq_lit(h->name, h->name_len, "range"))
-      return is_safelisted_range(v, n);
+      return f->range_ok && is_safelisted_range(v, n);
     return 0;
   case 6:
     if (corsim__ci_eq_lit(h->name, h->name_len, "accept"))
@@ -266,12 +288,14 @@ static int is_safelisted_request_header(const corsim_header *h) {
  * safelisted.
  */
 static int safelisted_total_exceeded(const corsim_header *h, size_t n,
-                                     int *any_unsafe) {
+                                     const hdr_filter *f, int *any_unsafe) {
   size_t i, total = 0;
 
   *any_unsafe = 0;
   for (i = 0; i < n; i++) {
-    if (is_safelisted_request_header(&h[i]))
+    if (skipped(f, &h[i]))
+      continue;
+    if (is_safelisted_request_header(&h[i], f))
       total += h[i].value_len; /* <= 128 each: cannot overflow */
     else
       *any_unsafe = 1;
@@ -283,11 +307,6 @@ static int safelisted_total_exceeded(const corsim_header *h, size_t n,
  * Public functions
  * ------------------------------------------------------------------------ */
 
-static int url_has_scheme(const corsim_request *req, const char *scheme) {
-  size_t n = strlen(scheme);
-  return req->url_len > n && memcmp(req->url, scheme, n) == 0 &&
-         req->url[n] == ':';
-}
 
 /* #cors-safelisted-method: GET, HEAD or POST, byte for byte. */
 static int is_safelisted_method(const char *m, size_t len) {
@@ -296,13 +315,61 @@ static int is_safelisted_method(const char *m, size_t len) {
                        memcmp(m, "POST", 4) == 0));
 }
 
-CORSIM__API int corsim_request_needs_preflight(const corsim_request *req,
-                                               const corsim_profile *p,
-                                               int *needed) {
+static int str_has_scheme(const char *url, size_t len, const char *scheme) {
+  size_t n = strlen(scheme);
+  return len > n && memcmp(url, scheme, n) == 0 && url[n] == ':';
+}
+
+/*
+ * Does the request, at URL url (whose origin is url_origin), with method
+ * (method, mlen) and its header list less what f drops, need a preflight?
+ * The core of corsim_request_needs_preflight(), also used for each hop of
+ * a redirect chain.
+ */
+int corsim__preflight_needed_at(const corsim_request *req,
+                                const corsim_profile *p, const char *url,
+                                size_t url_len,
+                                const corsim__origin *url_origin,
+                                const char *method, size_t mlen,
+                                int drop_authorization,
+                                int drop_body_headers) {
   const corsim_header *h;
   size_t n;
   int any_unsafe, exceeded;
+  hdr_filter f;
 
+  /*
+   * Main fetch step 2: only branch f preflights.  Branch b (same origin, a
+   * data: URL, navigate) fetches with basic tainting, c (same-origin mode)
+   * and e (a scheme other than http or https) end in a network error, and
+   * d (no-cors) fetches opaquely; none of them preflights.  A profile whose
+   * runtime does not enforce CORS never preflights either.
+   */
+  if (req->mode != CORSIM_MODE_CORS ||
+      corsim__origin_same(url_origin, &req->origin) ||
+      str_has_scheme(url, url_len, "data") ||
+      (!str_has_scheme(url, url_len, "http") &&
+       !str_has_scheme(url, url_len, "https")) ||
+      !p->v[CORSIM__B_CORS_ENFORCED])
+    return 0;
+
+  /* Branch f: fetch() sets the unsafe-request flag, so a method that is
+   * not CORS-safelisted or a non-empty unsafe-name list preflights. */
+  if (!is_safelisted_method(method, mlen))
+    return 1;
+  f.range_ok = p->v[CORSIM__B_SAFELIST_RANGE];
+  f.drop_authorization = drop_authorization;
+  f.drop_body_headers = drop_body_headers;
+  h = corsim_headers_data(req->headers, &n);
+  exceeded = safelisted_total_exceeded(h, n, &f, &any_unsafe);
+  /* The list is non-empty when some header failed, or when the total was
+   * exceeded (then at least one header passed). */
+  return any_unsafe || exceeded;
+}
+
+CORSIM__API int corsim_request_needs_preflight(const corsim_request *req,
+                                               const corsim_profile *p,
+                                               int *needed) {
   if (needed)
     *needed = 0;
   if (!req || !needed)
@@ -311,32 +378,9 @@ CORSIM__API int corsim_request_needs_preflight(const corsim_request *req,
     return CORSIM_ERR_INCOMPLETE_REQUEST;
   if (!p)
     p = corsim_profile_spec();
-
-  /*
-   * Main fetch step 2: only branch f preflights.  Branch b (same origin, a
-   * data: URL, navigate) fetches with basic tainting, c (same-origin mode)
-   * and e (a scheme other than http or https) end in a network error, and
-   * d (no-cors) fetches opaquely; none of them preflights.  (The scheme
-   * test alone would exclude data: URLs; the data: test mirrors branch b.)  A profile
-   * whose runtime does not enforce CORS never preflights either.
-   */
-  if (req->mode != CORSIM_MODE_CORS || corsim_request_is_same_origin(req) ||
-      url_has_scheme(req, "data") ||
-      (!url_has_scheme(req, "http") && !url_has_scheme(req, "https")) ||
-      !p->v[CORSIM__B_CORS_ENFORCED])
-    return 0;
-
-  /* Branch f: fetch() sets the unsafe-request flag, so a method that is
-   * not CORS-safelisted or a non-empty unsafe-name list preflights. */
-  if (!is_safelisted_method(req->method, req->method_len)) {
-    *needed = 1;
-    return 0;
-  }
-  h = corsim_headers_data(req->headers, &n);
-  exceeded = safelisted_total_exceeded(h, n, &any_unsafe);
-  /* The list is non-empty when some header failed, or when the total was
-   * exceeded (then at least one header passed). */
-  *needed = any_unsafe || exceeded;
+  *needed = corsim__preflight_needed_at(req, p, req->url, req->url_len,
+                                        &req->url_origin, req->method,
+                                        req->method_len, 0, 0);
   return 0;
 }
 
@@ -347,6 +391,7 @@ CORSIM__API int corsim_request_unsafe_headers(const corsim_request *req,
   corsim_str *names, *tmp;
   size_t n, i, k = 0, total = 0;
   int any_unsafe, exceeded;
+  hdr_filter f = {1, 0, 0}; /* the Fetch Standard's safelist */
 
   if (out_len)
     *out_len = 0;
@@ -355,11 +400,11 @@ CORSIM__API int corsim_request_unsafe_headers(const corsim_request *req,
 
   /* #cors-unsafe-request-header-names steps 1-2: which names. */
   h = corsim_headers_data(req->headers, &n);
-  exceeded = safelisted_total_exceeded(h, n, &any_unsafe);
+  exceeded = safelisted_total_exceeded(h, n, &f, &any_unsafe);
   if (!any_unsafe && !exceeded)
     return 0;
   for (i = 0; i < n; i++)
-    if (exceeded || !is_safelisted_request_header(&h[i]))
+    if (exceeded || !is_safelisted_request_header(&h[i], &f))
       k++;
 
   /* Step 3: the sorted-lowercase set (#convert-header-names-to-a-sorted-
@@ -373,7 +418,7 @@ CORSIM__API int corsim_request_unsafe_headers(const corsim_request *req,
   tmp = names + k;
   k = 0;
   for (i = 0; i < n; i++) {
-    if (exceeded || !is_safelisted_request_header(&h[i])) {
+    if (exceeded || !is_safelisted_request_header(&h[i], &f)) {
       names[k].ptr = h[i].name;
       names[k].len = h[i].name_len;
       k++;
@@ -704,22 +749,25 @@ static double max_age(const corsim_profile *p, const corsim_response *resp) {
 }
 
 /* The unsafe names as views (caller frees *names). */
-static int unsafe_names(const corsim_request *req, corsim_str **names,
-                        size_t *n) {
+static int unsafe_names(const corsim_request *req, const corsim_profile *p,
+                        corsim_str **names, size_t *n) {
   const corsim_header *h;
   size_t count, i, k = 0;
   int any_unsafe, exceeded;
+  hdr_filter f;
+  f.range_ok = p->v[CORSIM__B_SAFELIST_RANGE];
+  f.drop_authorization = f.drop_body_headers = 0;
   *names = NULL;
   *n = 0;
   h = corsim_headers_data(req->headers, &count);
-  exceeded = safelisted_total_exceeded(h, count, &any_unsafe);
+  exceeded = safelisted_total_exceeded(h, count, &f, &any_unsafe);
   if (!any_unsafe && !exceeded)
     return 0;
   *names = corsim__malloc(&req->alloc, count * sizeof **names);
   if (!*names)
     return CORSIM_ERR_NOMEM;
   for (i = 0; i < count; i++)
-    if (exceeded || !is_safelisted_request_header(&h[i])) {
+    if (exceeded || !is_safelisted_request_header(&h[i], &f)) {
       (*names)[k].ptr = h[i].name;
       (*names)[k].len = h[i].name_len;
       k++;
@@ -763,7 +811,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     return 0;
 
   /* Main fetch step 2.f / HTTP fetch step 2.a: skip it on cache hits. */
-  if ((rc = unsafe_names(req, &names, &nnames)) != 0)
+  if ((rc = unsafe_names(req, p, &names, &nnames)) != 0)
     return rc;
   if (cache) {
     int hit = is_safelisted_method(req->method, req->method_len) ||
