@@ -137,6 +137,11 @@ static const struct {
     {"chrome", "cors.enforced", 1},
     {"chrome/112", "headers.get_set_cookie", 0},
     {"chrome/113", "headers.get_set_cookie", 1},
+    {"chrome/98", "safelist.range", 0},
+    {"chrome/99", "safelist.range", 1},
+    {"firefox/116", "safelist.range", 0},
+    {"firefox/117", "safelist.range", 1},
+    {"ie/11", "safelist.range", 0},
     {"chrome/71", "fetch.default_credentials", 1}, /* omit */
     {"chrome/72", "fetch.default_credentials", 0}, /* same-origin */
 };
@@ -231,6 +236,30 @@ START_TEST(test_content_length_boundary) {
   ck_assert_str_eq(b, "content-length=3;content-type=text/plain;");
   free(a);
   free(b);
+}
+END_TEST
+
+/* A Range request header preflights in Chrome 98 but not in Chrome 99. */
+START_TEST(test_range_preflight_boundary) {
+  static const struct {
+    const char *profile;
+    int needed;
+  } rows[] = {{"chrome/98", 1}, {"chrome/99", 0}, {"spec", 0}};
+  size_t i;
+  for (i = 0; i < N_ELEMS(rows); i++) {
+    corsim_request *req = NULL;
+    int needed = -1;
+    ck_assert_ok(corsim_request_new(&req, NULL));
+    ck_assert_ok(corsim_request_set_origin(req, APP, strlen(APP)));
+    ck_assert_ok(corsim_request_set_url(req, API, strlen(API)));
+    ck_assert_ok(corsim_headers_append(corsim_request_headers(req), "Range",
+                                       5, "bytes=0-99", 10, 0));
+    ck_assert_ok(corsim_request_needs_preflight(
+        req, find(builtin, rows[i].profile, NULL), &needed));
+    ck_assert_msg(needed == rows[i].needed, "%s: needed %d", rows[i].profile,
+                  needed);
+    corsim_request_free(req);
+  }
 }
 END_TEST
 
@@ -888,6 +917,7 @@ static Suite *suite(void) {
                       N_ELEMS(filter_rows));
   tcase_add_test(tc, test_content_length_boundary);
   tcase_add_test(tc, test_lookup);
+  tcase_add_test(tc, test_range_preflight_boundary);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("behaviours");
