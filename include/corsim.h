@@ -964,7 +964,8 @@ CORSIM_EXTERN int corsim_preflight(corsim_result *res,
  * chain that ends on a 3xx whose Location passes the redirect checks
  * leaves corsim_result_redirect_pending() set; responses after a final one
  * are ignored (corsim_result_hop_count() says how many were used).
- * Preflights that later hops would need are not simulated.
+ * Preflights that later hops would need are counted
+ * (corsim_result_later_preflights()) but not simulated.
  *
  * Returns 0 (a blocked fetch is a result), CORSIM_ERR_INVALID_ARGUMENT
  * (hops NULL or hop_count 0 included), CORSIM_ERR_INCOMPLETE_REQUEST,
@@ -1138,6 +1139,13 @@ CORSIM_EXTERN int corsim_result_redirected(const corsim_result *res);
 /* How many of the responses given to corsim_fetch() were used (1 for
  * corsim_filter()). */
 CORSIM_EXTERN size_t corsim_result_hop_count(const corsim_result *res);
+
+/* How many hops after the first would have needed a preflight of their own
+ * (a cross-origin redirect of a non-simple request, after the method
+ * rewrite of 301/302/303 and the removal of Authorization where the
+ * profile says so).  corsim_fetch() does not simulate those preflights:
+ * they are assumed to pass. */
+CORSIM_EXTERN size_t corsim_result_later_preflights(const corsim_result *res);
 
 /* What corsim_fetch() did about the preflight. */
 CORSIM_EXTERN corsim_preflight_state

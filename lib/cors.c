@@ -55,6 +55,7 @@ struct corsim_result {
   corsim_preflight_state preflight_state;
   int redirected;
   size_t hops_used;
+  size_t later_preflights;
   char *url_buf; /* the final URL of a chain */
   size_t url_buf_cap;
 
@@ -128,6 +129,7 @@ static void reset(corsim_result *r) {
   r->preflight_state = CORSIM_PREFLIGHT_NOT_NEEDED;
   r->redirected = 0;
   r->hops_used = 0;
+  r->later_preflights = 0;
   r->type = CORSIM_TYPE_ERROR;
   r->reason = CORSIM_BLOCK_NONE;
   r->status = r->internal_status = r->redirect_pending = 0;
@@ -1024,7 +1026,10 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
   corsim__origin cur_origin, next_origin;
   char *cur = NULL, *next = NULL;
   size_t cur_len, next_len, i, redirects = 0;
-  int rc = 0, tainted = 0;
+  int rc = 0, tainted = 0, drop_auth = 0, drop_body = 0;
+  size_t later_preflights = 0;
+  const char *method = NULL;
+  size_t method_len = 0;
   corsim_response_type tainting, prior = CORSIM_TYPE_ERROR;
   corsim_block_reason stop = CORSIM_BLOCK_NONE;
   corsim_str stop_value = {"", 0};
@@ -1036,6 +1041,8 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
     return CORSIM_ERR_INVALID_ARGUMENT;
   if (!req->has_url || !req->has_origin)
     return CORSIM_ERR_INCOMPLETE_REQUEST;
+  method = req->method;
+  method_len = req->method_len;
 
   /* HTTP fetch step 2.a: the preflight comes first. */
   rc = corsim_preflight(r, p, req, preflight, cache, now, &pstate);
@@ -1086,6 +1093,13 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
     hc.origin.ptr = tainted ? "null" : req->origin.ser;
     hc.origin.len = tainted ? 4 : req->origin.len;
     hc.prior = prior;
+    /* a redirected request may need a preflight of its own (HTTP fetch
+     * step 2.a on the new URL); not simulated: counted, assumed to pass */
+    if (i > 0 && corsim__preflight_needed_at(req, p, cur, cur_len,
+                                             &cur_origin, method,
+                                             method_len, drop_auth,
+                                             drop_body))
+      later_preflights++;
     rc = filter_hop(r, p, req, &hops[i], &hc, &tainting);
     if (rc)
       goto done;
@@ -1151,6 +1165,21 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
     if (i + 1 == hop_count)
       break; /* the chain given ends here: the redirect is pending */
     redirects++;
+    /* #http-redirect-fetch: 301/302 turn POST into GET, 303 turns every
+     * method but GET and HEAD into GET, and the request-body headers go */
+    if (((hops[i].status == 301 || hops[i].status == 302) &&
+         method_len == 4 && memcmp(method, "POST", 4) == 0) ||
+        (hops[i].status == 303 &&
+         !(method_len == 3 && memcmp(method, "GET", 3) == 0) &&
+         !(method_len == 4 && memcmp(method, "HEAD", 4) == 0))) {
+      method = "GET";
+      method_len = 3;
+      drop_body = 1;
+    }
+    /* ... and Authorization goes on a cross-origin redirect (2022) */
+    if (!corsim__origin_same(&cur_origin, &next_origin) &&
+        p->v[CORSIM__B_REDIRECT_DROP_AUTHORIZATION])
+      drop_auth = 1;
     /* #concept-request-tainted-origin (same-origin vs. anything else) */
     if (!corsim__origin_same(&cur_origin, &next_origin) &&
         !corsim__origin_same(&req->origin, &cur_origin))
@@ -1181,6 +1210,7 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
   r->redirected = redirects > 0 && (r->type == CORSIM_TYPE_BASIC ||
                                     r->type == CORSIM_TYPE_CORS);
   r->preflight_state = pstate;
+  r->later_preflights = later_preflights;
   r->cur_url.len = r->cur_origin.len = 0; /* they pointed into cur */
 done:
   corsim__free(&r->alloc, cur);
@@ -1345,6 +1375,10 @@ CORSIM__API corsim_expose_state corsim_result_expose_state(
 
 CORSIM__API int corsim_result_redirected(const corsim_result *r) {
   return r ? r->redirected : 0;
+}
+
+CORSIM__API size_t corsim_result_later_preflights(const corsim_result *r) {
+  return r ? r->later_preflights : 0;
 }
 
 CORSIM__API size_t corsim_result_hop_count(const corsim_result *r) {

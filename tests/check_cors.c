@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "testutil.h"
+#include "internal.h"
 
 #define APP "https://app.example"
 #define API "https://api.example/data"
@@ -1805,6 +1806,64 @@ START_TEST(test_fetch_preflight_cache) {
 }
 END_TEST
 
+/* Later hops that would need a preflight of their own are counted, after
+ * the method rewrite and the removal of Authorization on cross-origin
+ * redirects (#http-redirect-fetch). */
+static const struct {
+  const char *method, *header, *status;
+  int drop_authorization; /* the profile's redirect.drop_authorization */
+  size_t want;
+} later_rows[] = {
+    {"PUT", NULL, "307", 1, 1},                    /* PUT stays PUT */
+    {"PUT", NULL, "303", 1, 0},                    /* 303: GET */
+    {"POST", "Content-Type: application/json", "302", 1, 0}, /* GET, no body */
+    {"POST", "Content-Type: application/json", "307", 1, 1},
+    {"DELETE", NULL, "301", 1, 1},                 /* only POST is rewritten */
+    {"GET", "Authorization: Bearer x", "307", 1, 0}, /* dropped cross-origin */
+    {"GET", "Authorization: Bearer x", "307", 0, 1}, /* kept: preflight */
+    {"GET", "X-Custom: 1", "302", 1, 1},
+    {"GET", NULL, "302", 1, 0},
+};
+
+START_TEST(test_fetch_later_preflights) {
+  chain c;
+  char first[256];
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, API, CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  corsim_profile prof = *corsim_profile_spec();
+  const char *h = later_rows[_i].header;
+
+  prof.v[CORSIM__B_REDIRECT_DROP_AUTHORIZATION] =
+      later_rows[_i].drop_authorization;
+  ck_assert_ok(corsim_request_set_method(req, later_rows[_i].method,
+                                         strlen(later_rows[_i].method)));
+  if (h) {
+    const char *colon = strchr(h, ':');
+    ck_assert_ok(corsim_headers_append(corsim_request_headers(req), h,
+                                       (size_t)(colon - h), colon + 2,
+                                       strlen(colon + 2), 0));
+  }
+  c.n = 0;
+  snprintf(first, sizeof first,
+           "HTTP/1.1 %s R\nLocation: https://other.example/next\n"
+           "Access-Control-Allow-Origin: *\n",
+           later_rows[_i].status);
+  chain_add(&c, first);
+  chain_add(&c, "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n");
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, &prof, req, NULL, c.hops, c.n, NULL, 0));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  ck_assert_uint_eq(corsim_result_hop_count(res), 2);
+  ck_assert_msg(corsim_result_later_preflights(res) == later_rows[_i].want,
+                "row %d: %zu later preflights", _i,
+                corsim_result_later_preflights(res));
+  corsim_result_free(res);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
 START_TEST(test_fetch_bad_input) {
   chain c;
   corsim_result *res = NULL;
@@ -2043,6 +2102,8 @@ static Suite *suite(void) {
   tcase_add_loop_test(tc, test_fetch_redirect_limit, 0,
                       (int)N_ELEMS(limit_rows));
   tcase_add_test(tc, test_fetch_preflight_cache);
+  tcase_add_loop_test(tc, test_fetch_later_preflights, 0,
+                      sizeof later_rows / sizeof later_rows[0]);
   tcase_add_test(tc, test_fetch_bad_input);
   tcase_add_loop_test(tc, test_fetch_nomem, 0, 2);
   tcase_add_test(tc, test_fetch_then_filter);

@@ -661,6 +661,10 @@ static void warn_unsupported(const options *o, const run *r) {
     err("note: the input holds %zu response heads but the fetch ended at "
         "response %zu; the rest were not used",
         r->heads_in_input, used);
+  if (corsim_result_later_preflights(r->res))
+    err("note: after the redirects the browser would send %zu more "
+        "preflight(s), which are not simulated (assumed to pass)",
+        corsim_result_later_preflights(r->res));
   if (corsim_result_preflight_state(r->res) == CORSIM_PREFLIGHT_NO_RESPONSE)
     err("note: the browser sends a CORS preflight first; give its response "
         "with --preflight FILE to check it (filtered as if it passed)");
