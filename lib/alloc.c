@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -30,6 +31,16 @@ void corsim__alloc_init(corsim_allocator *dst, const corsim_allocator *src) {
   dst->realloc = default_realloc;
   dst->free = default_free;
   dst->user_data = NULL;
+}
+
+void *corsim__object_new(const corsim_allocator *src, size_t size,
+                         corsim_allocator *a) {
+  void *p;
+  corsim__alloc_init(a, src);
+  p = corsim__malloc(a, size);
+  if (p)
+    memset(p, 0, size);
+  return p;
 }
 
 void *corsim__malloc(const corsim_allocator *a, size_t n) {

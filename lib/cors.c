@@ -153,11 +153,9 @@ CORSIM__API int corsim_result_new(corsim_result **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  r = corsim__malloc(&a, sizeof *r);
+  r = corsim__object_new(alloc, sizeof *r, &a);
   if (!r)
     return CORSIM_ERR_NOMEM;
-  memset(r, 0, sizeof *r);
   r->alloc = a;
   reset(r);
   *out = r;

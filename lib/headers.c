@@ -325,11 +325,9 @@ CORSIM__API int corsim_headers_new(corsim_headers **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  h = corsim__malloc(&a, sizeof *h);
+  h = corsim__object_new(alloc, sizeof *h, &a);
   if (!h)
     return CORSIM_ERR_NOMEM;
-  memset(h, 0, sizeof *h);
   h->alloc = a;
   *out = h;
   return 0;

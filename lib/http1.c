@@ -36,11 +36,9 @@ CORSIM__API int corsim_head_new(corsim_head **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  h = corsim__malloc(&a, sizeof *h);
+  h = corsim__object_new(alloc, sizeof *h, &a);
   if (!h)
     return CORSIM_ERR_NOMEM;
-  memset(h, 0, sizeof *h);
   h->alloc = a;
   rc = corsim_headers_new(&h->headers, &a);
   if (rc) {

@@ -24,6 +24,10 @@
 /* Fills *dst from src, or the C library's functions when src is NULL. */
 void corsim__alloc_init(corsim_allocator *dst, const corsim_allocator *src);
 void *corsim__malloc(const corsim_allocator *a, size_t n);
+/* A zeroed object of size bytes from src (NULL: the C library); *a
+ * receives the allocator to keep in it.  NULL when out of memory. */
+void *corsim__object_new(const corsim_allocator *src, size_t size,
+                         corsim_allocator *a);
 void *corsim__realloc(const corsim_allocator *a, void *p, size_t n);
 void corsim__free(const corsim_allocator *a, void *p);
 

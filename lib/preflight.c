@@ -481,11 +481,9 @@ CORSIM__API int corsim_cache_new(corsim_cache **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  c = corsim__malloc(&a, sizeof *c);
+  c = corsim__object_new(alloc, sizeof *c, &a);
   if (!c)
     return CORSIM_ERR_NOMEM;
-  memset(c, 0, sizeof *c);
   c->alloc = a;
   c->max = max_entries ? max_entries : DEFAULT_CACHE_ENTRIES;
   *out = c;

@@ -54,11 +54,9 @@ CORSIM__API int corsim_diagnostics_new(corsim_diagnostics **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  d = corsim__malloc(&a, sizeof *d);
+  d = corsim__object_new(alloc, sizeof *d, &a);
   if (!d)
     return CORSIM_ERR_NOMEM;
-  memset(d, 0, sizeof *d);
   d->a = a;
   *out = d;
   return 0;
@@ -868,13 +866,11 @@ static int load(corsim_db **out, const char *data, size_t len,
     xmlFreeDoc(doc);
     return rc == -2 ? CORSIM_ERR_NOMEM : CORSIM_ERR_BAD_PROFILES;
   }
-  corsim__alloc_init(&a, alloc);
-  db = corsim__malloc(&a, sizeof *db);
+  db = corsim__object_new(alloc, sizeof *db, &a);
   if (!db) {
     xmlFreeDoc(doc);
     return CORSIM_ERR_NOMEM;
   }
-  memset(db, 0, sizeof *db);
   db->a = a;
   rc = build(&st, db, doc);
   xmlFreeDoc(doc);

@@ -17,11 +17,9 @@ CORSIM__API int corsim_request_new(corsim_request **out,
   if (!out)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  corsim__alloc_init(&a, alloc);
-  r = corsim__malloc(&a, sizeof *r);
+  r = corsim__object_new(alloc, sizeof *r, &a);
   if (!r)
     return CORSIM_ERR_NOMEM;
-  memset(r, 0, sizeof *r);
   r->alloc = a;
   r->mode = CORSIM_MODE_CORS;
   r->credentials = CORSIM_CREDENTIALS_SAME_ORIGIN;
