@@ -770,7 +770,11 @@ CORSIM_EXTERN const char *corsim_response_type_name(corsim_response_type t);
      "http-redirect-fetch")                                                   \
   XX(REDIRECT_SCHEME, 19, "redirect-scheme-not-http", "http-redirect-fetch")  \
   XX(REDIRECT_LIMIT, 20, "redirect-limit", "http-redirect-fetch")             \
-  XX(REDIRECT_CREDENTIALS, 21, "redirect-credentials", "http-redirect-fetch")
+  XX(REDIRECT_CREDENTIALS, 21, "redirect-credentials", "http-redirect-fetch") \
+  XX(PROXY_AUTHENTICATION, 22, "proxy-authentication-required",              \
+     "concept-http-network-or-cache-fetch")                                   \
+  XX(NO_CORS_METHOD, 23, "no-cors-method", "dom-request")                     \
+  XX(CORP, 24, "corp-blocked", "cross-origin-resource-policy-check")
 
 typedef enum corsim_block_reason {
 #define CORSIM_XX_(name, value, id, anchor) CORSIM_BLOCK_##name = (value),

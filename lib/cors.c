@@ -392,6 +392,22 @@ static void block(corsim_result *r, const corsim_request *req,
     msg_lit(&m, ", a URL with credentials (user:password@), which a CORS "
                 "request may not follow across origins.");
     break;
+  case CORSIM_BLOCK_PROXY_AUTHENTICATION:
+    msg_lit(&m, "The response is 407 (Proxy Authentication Required): with "
+                "no way to ask the user for proxy credentials, fetch() gives "
+                "a network error.");
+    break;
+  case CORSIM_BLOCK_NO_CORS_METHOD:
+    msg_lit(&m, "A 'no-cors' request may only use GET, HEAD or POST; "
+                "method ");
+    msg_quoted(&m, req->method, req->method_len, 100);
+    msg_lit(&m, " makes new Request()/fetch() throw a TypeError.");
+    break;
+  case CORSIM_BLOCK_CORP:
+    msg_lit(&m, "Cross-Origin-Resource-Policy ");
+    msg_quoted(&m, value.ptr, value.len, 100);
+    msg_lit(&m, " forbids this no-cors response to the request's origin.");
+    break;
   case CORSIM_BLOCK_NONE:
     break;
   }
@@ -832,9 +848,25 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   r->cur_url = hc->url;
   r->cur_origin = hc->origin;
 
+  /* Checks before tainting: a request fetch() refuses to make, and final
+   * responses that are not really final. */
+  if (req->mode == CORSIM_MODE_NO_CORS &&
+      !((req->method_len == 3 && memcmp(req->method, "GET", 3) == 0) ||
+        (req->method_len == 4 && (memcmp(req->method, "HEAD", 4) == 0 ||
+                                  memcmp(req->method, "POST", 4) == 0))))
+    why = CORSIM_BLOCK_NO_CORS_METHOD; /* #dom-request step 30.1 */
+  else if (resp->status >= 100 && resp->status <= 199) {
+    value.ptr = "an interim (1xx) response cannot end a fetch";
+    value.len = strlen(value.ptr);
+    why = CORSIM_BLOCK_INVALID_RESPONSE; /* HTTP-network fetch skips 1xx */
+  } else if (resp->status == 407)
+    why = CORSIM_BLOCK_PROXY_AUTHENTICATION;
+
   /* 1. Response tainting (main fetch step 2, branches b-g).  Once "cors"
    * or "opaque", tainting never returns to "basic" (A -> B -> A). */
-  if ((corsim__origin_same(hc->url_origin, &req->origin) &&
+  if (why != CORSIM_BLOCK_NONE) {
+    /* decided above */
+  } else if ((corsim__origin_same(hc->url_origin, &req->origin) &&
        (hc->prior == CORSIM_TYPE_ERROR || hc->prior == CORSIM_TYPE_BASIC)) ||
       hop_has_scheme(hc, "data") || req->mode == CORSIM_MODE_NAVIGATE) {
     tainting = CORSIM_TYPE_BASIC;
@@ -852,6 +884,23 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_CORS &&
       p->v[CORSIM__B_CORS_ENFORCED])
     why = cors_check(r, req, resp, &value); /* HTTP fetch step 2.d */
+  /* #cross-origin-resource-policy-check, for opaque (no-cors) responses */
+  if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_OPAQUE &&
+      p->v[CORSIM__B_CORS_ENFORCED]) {
+    corsim_str corp = {"", 0};
+    if (get_single(resp->headers, resp->header_count,
+                   "cross-origin-resource-policy", 28, &corp) == 1) {
+      int blocked = 0;
+      if (corp.len == 11 && memcmp(corp.ptr, "same-origin", 11) == 0)
+        blocked = !corsim__origin_same(hc->url_origin, &req->origin);
+      else if (corp.len == 9 && memcmp(corp.ptr, "same-site", 9) == 0)
+        blocked = !corsim__same_site(hc->url_origin, &req->origin);
+      if (blocked) {
+        value = corp;
+        why = CORSIM_BLOCK_CORP;
+      }
+    }
+  }
 
   /* 2. Redirect statuses (HTTP fetch step 4). */
   r->type = tainting;

@@ -80,6 +80,9 @@ static int next_line(const char *d, size_t len, size_t *pos, int cr_ends,
   *n = i - *pos;
   if (*n && (*start)[*n - 1] == '\r' && i < len && d[i] == '\n')
     (*n)--; /* CRLF */
+  if (cr_ends && i + 2 < len && d[i] == '\r' && d[i + 1] == '\r' &&
+      d[i + 2] == '\n')
+    i += 2; /* CR CR LF: one line end (as Chromium reads it) */
   *pos = i < len ? i + 1 : i;
   return 1;
 }
@@ -207,6 +210,9 @@ next_head:
   }
   if (status_line(line, n, &status, &reason, &reason_len) != 0)
     return CORSIM_ERR_BAD_RESPONSE;
+  if (reason_len && memchr(reason, '\0', reason_len) &&
+      p->v[CORSIM__B_WIRE_NUL] == 0)
+    reject(h, lineno, "a NUL byte in the status line");
   /* a bare CR can only be left in the reason (line-end split it off) */
   if (reason_len && memchr(reason, '\r', reason_len) &&
       p->v[CORSIM__B_WIRE_BARE_CR] == 0)
@@ -219,10 +225,13 @@ next_head:
     if (n == 0)
       break;
     if (line[0] == ' ' || line[0] == '\t') { /* obs-fold */
-      if (p->v[CORSIM__B_WIRE_OBS_FOLD] == 0 || h->scratch_len == 0) {
-        reject(h, lineno,
-               h->scratch_len ? "a folded header line (obs-fold)"
-                              : "a header block that starts with whitespace");
+      if (h->scratch_len == 0) {
+        if (p->v[CORSIM__B_WIRE_INVALID_LINE] == 0)
+          reject(h, lineno, "a header block that starts with whitespace");
+        continue;
+      }
+      if (p->v[CORSIM__B_WIRE_OBS_FOLD] == 0) {
+        reject(h, lineno, "a folded header line (obs-fold)");
         continue;
       }
       corsim__trim_ows(&line, &n);
@@ -233,9 +242,16 @@ next_head:
     }
     if ((rc = commit(h, name_len)) != 0)
       return rc;
+    if (p->v[CORSIM__B_WIRE_NUL] == 0 && memchr(line, '\0', n)) {
+      /* a NUL anywhere in the line, its name included */
+      reject(h, lineno, "a NUL byte in a header line");
+      name_len = 0;
+      continue;
+    }
     colon = memchr(line, ':', n);
     if (!colon) {
-      reject(h, lineno, "a header line without a colon");
+      if (p->v[CORSIM__B_WIRE_INVALID_LINE] == 0)
+        reject(h, lineno, "a header line without a colon");
       continue;
     }
     name_end = colon;
@@ -246,7 +262,8 @@ next_head:
       reject(h, lineno, "whitespace between a header name and its colon");
     name_len = (size_t)(name_end - line);
     if (!corsim__is_token(line, name_len)) {
-      reject(h, lineno, "a header name that is not an HTTP token");
+      if (p->v[CORSIM__B_WIRE_INVALID_LINE] == 0)
+        reject(h, lineno, "a header name that is not an HTTP token");
       name_len = 0;
       continue;
     }

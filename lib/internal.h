@@ -120,6 +120,11 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
                         corsim__origin *origin, char **href,
                         size_t *href_len);
 
+/* Schemeful same site (HTML), approximated without a public suffix list:
+ * same scheme, and the same host for IP addresses or the same last two
+ * labels for domains. */
+int corsim__same_site(const corsim__origin *x, const corsim__origin *y);
+
 /* 1 when a serialized URL carries user information ("user:pass@"). */
 int corsim__url_has_credentials(const char *href, size_t len);
 
@@ -182,6 +187,7 @@ typedef enum corsim__list_parse {
   XX(WIRE_OBS_FOLD, "wire.obs_fold", ENUM, 1, "reject unfold")                \
   XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep")                      \
   XX(WIRE_NON_ASCII, "wire.non_ascii", ENUM, 0, "keep reject")                \
+  XX(WIRE_INVALID_LINE, "wire.invalid_line", ENUM, 0, "reject ignore")        \
   XX(WIRE_MAX_HEAD_BYTES, "wire.max_head_bytes", INT, 0, NULL)                \
   XX(PREFLIGHT_MAX_AGE_DEFAULT, "preflight.max_age_default", INT, 5, NULL)    \
   XX(PREFLIGHT_MAX_AGE_CAP, "preflight.max_age_cap", INT, 0, NULL)            \

@@ -860,3 +860,53 @@ int corsim__url_has_credentials(const char *href, size_t len) {
     return 0;
   return !(at == start || (at == start + 1 && href[start] == ':'));
 }
+
+/* The host part of a tuple origin's serialization. */
+static corsim_str origin_host(const corsim__origin *o) {
+  corsim_str h = {"", 0};
+  size_t i, start;
+  if (o->opaque || o->len < o->scheme_len + 3)
+    return h;
+  start = o->scheme_len + 3;
+  if (o->ser[start] == '[') {
+    for (i = start; i < o->len && o->ser[i] != ']'; i++)
+      ;
+    i = i < o->len ? i + 1 : i;
+  } else {
+    for (i = start; i < o->len && o->ser[i] != ':'; i++)
+      ;
+  }
+  h.ptr = o->ser + start;
+  h.len = i - start;
+  return h;
+}
+
+/* The last two labels of a domain (a stand-in for its registrable domain:
+ * corsim carries no public suffix list), or the whole host for an IP. */
+static corsim_str site_of(corsim_str host) {
+  size_t i, dots = 0;
+  int ip = host.len && (host.ptr[0] == '[' ||
+                        (host.ptr[host.len - 1] >= '0' &&
+                         host.ptr[host.len - 1] <= '9'));
+  if (ip)
+    return host;
+  for (i = host.len; i-- > 0;)
+    if (host.ptr[i] == '.' && ++dots == 2) {
+      host.ptr += i + 1;
+      host.len -= i + 1;
+      break;
+    }
+  return host;
+}
+
+int corsim__same_site(const corsim__origin *x, const corsim__origin *y) {
+  corsim_str a, b;
+  if (x->opaque || y->opaque)
+    return 0;
+  if (x->scheme_len != y->scheme_len ||
+      memcmp(x->ser, y->ser, x->scheme_len) != 0)
+    return 0; /* schemeful same site */
+  a = site_of(origin_host(x));
+  b = site_of(origin_host(y));
+  return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}

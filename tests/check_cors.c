@@ -678,8 +678,8 @@ START_TEST(test_basic_and_sort_and_combine) {
 END_TEST
 
 START_TEST(test_ok_and_status) {
-  static const int statuses[] = {100, 199, 200, 204, 299, 300, 404, 500, 599,
-                                 999};
+  static const int statuses[] = {200, 204, 299, 300, 404, 406, 408, 500,
+                                 599, 999};
   int i;
   for (i = 0; i < (int)(sizeof statuses / sizeof statuses[0]); i++) {
     tu_response r;
@@ -696,6 +696,82 @@ START_TEST(test_ok_and_status) {
                      statuses[i] >= 200 && statuses[i] <= 299);
     finish(res, &r);
   }
+}
+END_TEST
+
+/* A 1xx cannot end a fetch and a 407 cannot be answered (no prompt):
+ * network errors, as Chromium 156 shows (tests/interop status-028,
+ * status-048..051). */
+static const struct {
+  int status;
+  corsim_block_reason reason;
+} final_error_rows[] = {
+    {100, CORSIM_BLOCK_INVALID_RESPONSE}, {101, CORSIM_BLOCK_INVALID_RESPONSE},
+    {103, CORSIM_BLOCK_INVALID_RESPONSE}, {199, CORSIM_BLOCK_INVALID_RESPONSE},
+    {407, CORSIM_BLOCK_PROXY_AUTHENTICATION},
+};
+
+START_TEST(test_final_status_errors) {
+  tu_response r;
+  char head[128];
+  corsim_result *res;
+  snprintf(head, sizeof head,
+           "HTTP/1.1 %d X\nAccess-Control-Allow-Origin: *\n",
+           final_error_rows[_i].status);
+  res = run(APP, API, CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT,
+            CORSIM_REDIRECT_FOLLOW, head, &r);
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_ERROR);
+  ck_assert_int_eq(corsim_result_reason(res), final_error_rows[_i].reason);
+  finish(res, &r);
+}
+END_TEST
+
+/* no-cors: only GET, HEAD and POST (#dom-request), and
+ * Cross-Origin-Resource-Policy (#cross-origin-resource-policy-check). */
+static const struct {
+  const char *method, *corp, *url;
+  corsim_block_reason reason;
+} nocors_rows[] = {
+    {"GET", NULL, API, CORSIM_BLOCK_NONE},
+    {"POST", NULL, API, CORSIM_BLOCK_NONE},
+    {"PUT", NULL, API, CORSIM_BLOCK_NO_CORS_METHOD},
+    {"DELETE", NULL, API, CORSIM_BLOCK_NO_CORS_METHOD},
+    {"patch", NULL, API, CORSIM_BLOCK_NO_CORS_METHOD},
+    {"GET", "same-origin", API, CORSIM_BLOCK_CORP},
+    {"GET", "same-site", API, CORSIM_BLOCK_CORP}, /* app.example, api.example */
+    {"GET", "same-site", "https://cdn.app.example/x", CORSIM_BLOCK_NONE},
+    {"GET", "same-site", "https://api.other.test/x", CORSIM_BLOCK_CORP},
+    {"GET", "same-site", "http://app.example/x", CORSIM_BLOCK_CORP},
+    {"GET", "cross-origin", API, CORSIM_BLOCK_NONE},
+    {"GET", "bogus", API, CORSIM_BLOCK_NONE},
+};
+
+START_TEST(test_no_cors_rules) {
+  tu_response r;
+  char head[256], err[128];
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, nocors_rows[_i].url,
+                                   CORSIM_MODE_NO_CORS,
+                                   CORSIM_CREDENTIALS_INCLUDE);
+  ck_assert_ok(corsim_request_set_method(req, nocors_rows[_i].method,
+                                         strlen(nocors_rows[_i].method)));
+  snprintf(head, sizeof head, "HTTP/1.1 200 OK\nX-A: 1\n%s%s%s",
+           nocors_rows[_i].corp ? "Cross-Origin-Resource-Policy: " : "",
+           nocors_rows[_i].corp ? nocors_rows[_i].corp : "",
+           nocors_rows[_i].corp ? "\n" : "");
+  ck_assert_int_eq(tu_response_parse(&r, head, strlen(head), err, sizeof err),
+                   0);
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_filter(res, corsim_profile_spec(), req, &r.resp));
+  ck_assert_msg(corsim_result_reason(res) == nocors_rows[_i].reason,
+                "row %d: %s (%s)", _i,
+                corsim_block_reason_name(corsim_result_reason(res)),
+                corsim_result_message(res));
+  if (nocors_rows[_i].reason == CORSIM_BLOCK_NONE)
+    ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_OPAQUE);
+  corsim_result_free(res);
+  corsim_request_free(req);
+  tu_response_free(&r);
 }
 END_TEST
 
@@ -2079,6 +2155,10 @@ static Suite *suite(void) {
   tc = tcase_create("filtered");
   tcase_add_test(tc, test_basic_and_sort_and_combine);
   tcase_add_test(tc, test_ok_and_status);
+  tcase_add_loop_test(tc, test_final_status_errors, 0,
+                      sizeof final_error_rows / sizeof final_error_rows[0]);
+  tcase_add_loop_test(tc, test_no_cors_rules, 0,
+                      sizeof nocors_rows / sizeof nocors_rows[0]);
   tcase_add_test(tc, test_opaque);
   tcase_add_loop_test(tc, test_redirect_modes, 0,
                       sizeof redirect_rows / sizeof redirect_rows[0]);

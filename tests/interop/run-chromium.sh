@@ -1,0 +1,97 @@
+#!/bin/sh
+# run-chromium.sh: record what headless Chromium's fetch() exposes for every
+# case of cases.jsonl, into recorded/chromium.jsonl (or the file given).
+#
+#   tests/interop/run-chromium.sh [OUT]
+#
+# Needs root: the server and the browser run inside a private network
+# namespace (unshare --net) where only the loopback interface exists and is
+# up, so Chromium cannot reach anything but 127.0.0.1.  A PID namespace
+# (--pid --fork) makes sure no browser process outlives the run.
+# Environment: CHROMIUM (default chromium), INTEROP_TIME_LIMIT (seconds,
+# default 300).  Exit status: 0 recorded, 1 failed, 77 no browser (skip).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CHROMIUM=${CHROMIUM:-chromium}
+LIMIT=${INTEROP_TIME_LIMIT:-300}
+
+if [ "${1:-}" = "--inside" ]; then
+  # ---- inside the namespaces --------------------------------------------
+  OUT=$2 WORK=$3 VERSION=$4
+  ip link set lo up 2>/dev/null || python3 - <<'PY'
+import fcntl, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+req = struct.pack("16sh22x", b"lo", 0)
+flags = struct.unpack("16sh22x", fcntl.ioctl(s, 0x8913, req))[1]  # SIOCGIFFLAGS
+fcntl.ioctl(s, 0x8914, struct.pack("16sh22x", b"lo", flags | 1))  # SIOCSIFFLAGS, IFF_UP
+PY
+  # Safety: refuse to start a browser unless loopback is the only interface.
+  python3 -c '
+import socket, sys
+names = sorted(n for _, n in socket.if_nameindex())
+if names != ["lo"]:
+    sys.exit("run-chromium.sh: refusing to run: interfaces %s in the namespace" % names)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()
+'
+  python3 "$HERE/server.py" --engine chromium --version "$VERSION" \
+    --out "$OUT" --timeout "$LIMIT" --ready-file "$WORK/ready" \
+    >"$WORK/server.log" 2>&1 &
+  spid=$!
+  i=0
+  while [ ! -e "$WORK/ready" ]; do
+    i=$((i + 1))
+    if [ "$i" -gt 100 ] || ! kill -0 "$spid" 2>/dev/null; then
+      echo "run-chromium.sh: the server did not start" >&2
+      cat "$WORK/server.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  "$CHROMIUM" --no-sandbox --headless --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync \
+    --no-default-browser-check --disable-extensions \
+    --disable-dev-shm-usage --mute-audio \
+    --user-data-dir="$WORK/profile" \
+    http://127.0.0.1:18610/ >"$WORK/chromium.log" 2>&1 &
+  cpid=$!
+  rc=0
+  wait "$spid" || rc=$?
+  kill "$cpid" 2>/dev/null || true
+  i=0
+  while kill -0 "$cpid" 2>/dev/null && [ "$i" -lt 50 ]; do
+    i=$((i + 1)); sleep 0.1
+  done
+  kill -9 "$cpid" 2>/dev/null || true
+  cat "$WORK/server.log" >&2
+  if [ "$rc" -ne 0 ]; then
+    echo "run-chromium.sh: server exit status $rc; Chromium's log:" >&2
+    tail -n 30 "$WORK/chromium.log" >&2
+  fi
+  exit "$rc"
+fi
+
+# ---- outside: set up and enter the namespaces ------------------------------
+OUT=${1:-$HERE/recorded/chromium.jsonl}
+case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
+if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
+  echo "run-chromium.sh: $CHROMIUM not found; skipped" >&2
+  exit 77
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run-chromium.sh: must run as root (unshare --net)" >&2
+  exit 1
+fi
+VERSION=$("$CHROMIUM" --version 2>/dev/null | head -n 1 | sed 's/[[:space:]]*$//')
+[ -n "$VERSION" ] || { echo "run-chromium.sh: no version from $CHROMIUM" >&2; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/corsim-interop-chromium.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+start=$(date +%s)
+echo "run-chromium.sh: $VERSION, $(wc -l <"$HERE/cases.jsonl") cases" >&2
+rc=0
+CHROMIUM=$CHROMIUM INTEROP_TIME_LIMIT=$LIMIT \
+  unshare --net --pid --fork --mount-proc \
+  sh "$HERE/run-chromium.sh" --inside "$OUT" "$WORK" "$VERSION" || rc=$?
+echo "run-chromium.sh: finished in $(( $(date +%s) - start ))s, status $rc" >&2
+exit "$rc"
