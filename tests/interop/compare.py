@@ -83,6 +83,12 @@ def expected(pred):
                                  "headers", "set_cookie")}
 
 
+def short(obj, limit=300):
+    """JSON text of obj, cut to limit characters (huge header values)."""
+    text = json.dumps(obj, sort_keys=True)
+    return text if len(text) <= limit else text[:limit] + "...(%d chars)" % len(text)
+
+
 def known_ids(path):
     known = collections.defaultdict(set)
     if path and os.path.exists(path):
@@ -152,8 +158,7 @@ def main():
             ", %d cases not recorded" % len(missing) if missing else ""))
         for cid, tag, exp, obs in diffs:
             lines.append("  %s %s: corsim %s / %s %s" % (
-                tag, cid, json.dumps(exp, sort_keys=True), eng,
-                json.dumps(obs, sort_keys=True)))
+                tag, cid, short(exp), eng, short(obs)))
     print("\n".join(lines))
     if a.report:
         write_report(a.report, table, engines, seen, by_id, lines)
@@ -184,7 +189,7 @@ def write_report(path, table, engines, seen, by_id, lines):
             ndiff += 1
             out.append("- **%s** (%s)" % (cid, by_id[cid].get("category")))
             for eng, v in vals.items():
-                out.append("  - %s: `%s`" % (eng, json.dumps(v, sort_keys=True)))
+                out.append("  - %s: `%s`" % (eng, short(v)))
     if not ndiff:
         out.append("None among the engines recorded.")
     out += ["", "## Comparison log", "", "```"] + lines + ["```", ""]

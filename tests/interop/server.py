@@ -136,8 +136,20 @@ def read_request(sock):
 
 def send_and_close(sock, data):
     try:
+        # With TCP_CORK held until after shutdown(), Linux sends the FIN on
+        # the last data segment, so the client sees the end of the response
+        # and the close together.  Without it, a keep-alive client
+        # (WebKitGTK's libsoup) can pick the idle connection for its next
+        # request before the FIN arrives; the request is lost, libsoup
+        # retries, and now and then fails it instead ("Load failed"), so
+        # the recording changed from run to run.
+        cork = getattr(socket, "TCP_CORK", None)
+        if cork is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, cork, 1)
         sock.sendall(data)
         sock.shutdown(socket.SHUT_WR)
+        if cork is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, cork, 0)
         # Drain what the client still sends so that close() does not turn
         # into a reset that could discard the response.
         sock.settimeout(2.0)

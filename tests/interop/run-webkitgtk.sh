@@ -1,0 +1,129 @@
+#!/bin/sh
+# run-webkitgtk.sh: record what WebKitGTK's fetch() exposes for every case
+# of cases.jsonl, into recorded/webkitgtk.jsonl (or the file given).
+#
+#   tests/interop/run-webkitgtk.sh [OUT]
+#
+# Needs root: the server and the browser run inside a private network
+# namespace (unshare --net) where only the loopback interface exists and is
+# up, so WebKit cannot reach anything but 127.0.0.1.  A PID namespace
+# (--pid --fork) makes sure no browser process outlives the run.  The
+# browser is webkit_driver.py (WebKit2 4.1 through PyGObject, with an
+# ephemeral website data manager) under xvfb-run, with HOME and the XDG
+# directories inside the run's temporary directory.
+# Environment: WEBKIT_PYTHON (default /usr/bin/python3, which must have gi
+# and WebKit2 4.1), INTEROP_TIME_LIMIT (seconds, default 300).  Exit
+# status: 0 recorded, 1 failed, 2 time limit reached (what there is goes to
+# OUT.partial), 77 no browser (skip).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+WEBKIT_PYTHON=${WEBKIT_PYTHON:-/usr/bin/python3}
+LIMIT=${INTEROP_TIME_LIMIT:-300}
+
+if [ "${1:-}" = "--inside" ]; then
+  # ---- inside the namespaces --------------------------------------------
+  OUT=$2 WORK=$3 VERSION=$4
+  ip link set lo up 2>/dev/null || python3 - <<'PY'
+import fcntl, socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+req = struct.pack("16sh22x", b"lo", 0)
+flags = struct.unpack("16sh22x", fcntl.ioctl(s, 0x8913, req))[1]  # SIOCGIFFLAGS
+fcntl.ioctl(s, 0x8914, struct.pack("16sh22x", b"lo", flags | 1))  # SIOCSIFFLAGS, IFF_UP
+PY
+  # Safety: refuse to start a browser unless loopback is the only interface.
+  python3 -c '
+import socket, sys
+names = sorted(n for _, n in socket.if_nameindex())
+if names != ["lo"]:
+    sys.exit("run-webkitgtk.sh: refusing to run: interfaces %s in the namespace" % names)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()
+'
+  mkdir -p "$WORK/home" "$WORK/cache" "$WORK/config" "$WORK/data" \
+    "$WORK/runtime"
+  chmod 700 "$WORK/runtime"
+  python3 "$HERE/server.py" --engine webkitgtk --version "$VERSION" \
+    --out "$OUT" --timeout "$LIMIT" --ready-file "$WORK/ready" \
+    >"$WORK/server.log" 2>&1 &
+  spid=$!
+  i=0
+  while [ ! -e "$WORK/ready" ]; do
+    i=$((i + 1))
+    if [ "$i" -gt 100 ] || ! kill -0 "$spid" 2>/dev/null; then
+      echo "run-webkitgtk.sh: the server did not start" >&2
+      cat "$WORK/server.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  # No session bus, no accessibility bus, no GVfs or dconf: nothing for the
+  # web view to talk to but the X server and 127.0.0.1.
+  env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
+    -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY \
+    -u all_proxy -u ALL_PROXY -u no_proxy -u NO_PROXY \
+    HOME="$WORK/home" XDG_CACHE_HOME="$WORK/cache" \
+    XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" \
+    XDG_RUNTIME_DIR="$WORK/runtime" TMPDIR="$WORK" \
+    NO_AT_BRIDGE=1 GIO_USE_VFS=local GSETTINGS_BACKEND=memory \
+    GDK_BACKEND=x11 LIBGL_ALWAYS_SOFTWARE=1 \
+    WEBKIT_DISABLE_COMPOSITING_MODE=1 \
+    xvfb-run -a -s "-nolisten tcp -screen 0 1024x768x24" \
+    "$WEBKIT_PYTHON" "$HERE/webkit_driver.py" \
+    --url http://127.0.0.1:18610/ --done-file "$WORK/done" \
+    --time-limit "$LIMIT" >"$WORK/webkit.log" 2>&1 &
+  wpid=$!
+  rc=0
+  wait "$spid" || rc=$?
+  : >"$WORK/done"
+  i=0
+  while kill -0 "$wpid" 2>/dev/null && [ "$i" -lt 50 ]; do
+    i=$((i + 1)); sleep 0.1
+  done
+  kill "$wpid" 2>/dev/null || true
+  sleep 0.2
+  kill -9 "$wpid" 2>/dev/null || true
+  cat "$WORK/server.log" >&2
+  if [ -n "${INTEROP_BROWSER_LOG:-}" ]; then
+    cp "$WORK/webkit.log" "$INTEROP_BROWSER_LOG" || true
+  fi
+  grep '^webkit_driver:' "$WORK/webkit.log" >&2 || true
+  if [ "$rc" -ne 0 ]; then
+    echo "run-webkitgtk.sh: server exit status $rc; WebKit's log:" >&2
+    tail -n 30 "$WORK/webkit.log" >&2
+  fi
+  exit "$rc"
+fi
+
+# ---- outside: set up and enter the namespaces ------------------------------
+OUT=${1:-$HERE/recorded/webkitgtk.jsonl}
+case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
+if ! [ -x "$WEBKIT_PYTHON" ] || ! "$WEBKIT_PYTHON" -c '
+import gi
+gi.require_version("WebKit2", "4.1")
+from gi.repository import WebKit2' >/dev/null 2>&1; then
+  echo "run-webkitgtk.sh: WebKit2 4.1 not available to $WEBKIT_PYTHON (apt-get install gir1.2-webkit2-4.1 python3-gi); skipped" >&2
+  exit 77
+fi
+if ! command -v xvfb-run >/dev/null 2>&1; then
+  echo "run-webkitgtk.sh: xvfb-run not found (apt-get install xvfb xauth); skipped" >&2
+  exit 77
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run-webkitgtk.sh: must run as root (unshare --net)" >&2
+  exit 1
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/corsim-interop-webkitgtk.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+# The version comes from the WebKit2 API (no web view is created).
+VERSION=$(env -u DISPLAY -u WAYLAND_DISPLAY HOME="$WORK" unshare --net \
+  "$WEBKIT_PYTHON" "$HERE/webkit_driver.py" --version 2>/dev/null \
+  | head -n 1 | sed 's/[[:space:]]*$//')
+[ -n "$VERSION" ] || { echo "run-webkitgtk.sh: no WebKitGTK version" >&2; exit 1; }
+start=$(date +%s)
+echo "run-webkitgtk.sh: $VERSION, $(wc -l <"$HERE/cases.jsonl") cases" >&2
+rc=0
+WEBKIT_PYTHON=$WEBKIT_PYTHON INTEROP_TIME_LIMIT=$LIMIT INTEROP_BROWSER_LOG=${INTEROP_BROWSER_LOG:-} \
+  unshare --net --pid --fork --mount-proc \
+  sh "$HERE/run-webkitgtk.sh" --inside "$OUT" "$WORK" "$VERSION" || rc=$?
+echo "run-webkitgtk.sh: finished in $(( $(date +%s) - start ))s, status $rc" >&2
+exit "$rc"
