@@ -258,6 +258,10 @@ next_head:
     while (name_end > line &&
            corsim__is_tab_or_space((unsigned char)name_end[-1]))
       name_end--;
+    if (name_end != colon && p->v[CORSIM__B_WIRE_SPACE_BEFORE_COLON] == 2) {
+      name_len = 0; /* the line is skipped */
+      continue;
+    }
     if (name_end != colon && p->v[CORSIM__B_WIRE_SPACE_BEFORE_COLON] == 0)
       reject(h, lineno, "whitespace between a header name and its colon");
     name_len = (size_t)(name_end - line);

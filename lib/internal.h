@@ -182,7 +182,7 @@ typedef enum corsim__list_parse {
   XX(COMBINE_EMPTY_VALUES, "combine.empty_values", ENUM, 0, "keep drop")      \
   XX(COMBINE_SEPARATOR, "combine.separator", ENUM, 0, "comma-space comma")    \
   XX(WIRE_SPACE_BEFORE_COLON, "wire.space_before_colon", ENUM, 0,             \
-     "reject strip")                                                          \
+     "reject strip ignore")                                                   \
   XX(WIRE_BARE_CR, "wire.bare_cr", ENUM, 0, "reject space line-end")          \
   XX(WIRE_OBS_FOLD, "wire.obs_fold", ENUM, 1, "reject unfold")                \
   XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep")                      \

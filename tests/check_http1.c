@@ -312,6 +312,11 @@ static const wire_row wire_rows[] = {
     {B_SBC, "strip", D(ST "Name :v\r\n\r\n"), 0, NULL, "Name: v\n", "OK"},
     {B_SBC, "strip", D(ST "NoColon\r\n\r\n"), 2, W_NOCOLON, NULL, NULL},
     {B_SBC, "strip", D(ST " : v\r\n\r\n"), 2, W_FIRST, NULL, NULL},
+    /* ignore: the line is skipped (Firefox, WebKitGTK) */
+    {B_SBC, "ignore", D(ST "Name : v\r\nX: y\r\n\r\n"), 0, NULL, "X: y\n",
+     "OK"},
+    {B_SBC, "ignore", D(ST "A: 1\r\nName\t: v\r\n\r\n"), 0, NULL, "A: 1\n",
+     "OK"},
 
     /* ---- wire.bare_cr ---- */
     {SPEC, NULL, D(ST "A: x\ry\r\n\r\n"), 2, W_CR, NULL, NULL},
