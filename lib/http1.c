@@ -287,6 +287,26 @@ next_head:
     h->reject_why = NULL;
     goto next_head;
   }
+  if (p->v[CORSIM__B_WIRE_CONFLICTING_DUPLICATES] == 1) {
+    static const char *const singletons[] = {"content-length",
+                                             "content-disposition",
+                                             "location"};
+    size_t count, i, j, k;
+    const corsim_header *hd = corsim_headers_data(h->headers, &count);
+    for (k = 0; k < 3; k++)
+      for (i = 0; i < count; i++) {
+        if (!corsim__ci_eq_lit(hd[i].name, hd[i].name_len, singletons[k]))
+          continue;
+        for (j = i + 1; j < count; j++)
+          if (corsim__ci_eq_lit(hd[j].name, hd[j].name_len, singletons[k]) &&
+              (hd[j].value_len != hd[i].value_len ||
+               memcmp(hd[j].value, hd[i].value, hd[i].value_len) != 0))
+            reject(h, lineno, "two different values of a header that may "
+                              "appear once (Content-Length, "
+                              "Content-Disposition or Location)");
+        break; /* the first occurrence against the later ones */
+      }
+  }
   if (p->v[CORSIM__B_WIRE_MAX_HEAD_BYTES] > 0 &&
       pos - head_start > (size_t)p->v[CORSIM__B_WIRE_MAX_HEAD_BYTES])
     reject(h, lineno, "a response head larger than this browser accepts");

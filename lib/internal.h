@@ -188,6 +188,8 @@ typedef enum corsim__list_parse {
   XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep")                      \
   XX(WIRE_NON_ASCII, "wire.non_ascii", ENUM, 0, "keep reject")                \
   XX(WIRE_INVALID_LINE, "wire.invalid_line", ENUM, 0, "reject ignore")        \
+  XX(WIRE_CONFLICTING_DUPLICATES, "wire.conflicting_duplicates", ENUM, 0,     \
+     "keep reject")                                                           \
   XX(WIRE_MAX_HEAD_BYTES, "wire.max_head_bytes", INT, 0, NULL)                \
   XX(PREFLIGHT_MAX_AGE_DEFAULT, "preflight.max_age_default", INT, 5, NULL)    \
   XX(PREFLIGHT_MAX_AGE_CAP, "preflight.max_age_cap", INT, 0, NULL)            \

@@ -312,6 +312,16 @@ static const wire_row wire_rows[] = {
     {B_SBC, "strip", D(ST "Name :v\r\n\r\n"), 0, NULL, "Name: v\n", "OK"},
     {B_SBC, "strip", D(ST "NoColon\r\n\r\n"), 2, W_NOCOLON, NULL, NULL},
     {B_SBC, "strip", D(ST " : v\r\n\r\n"), 2, W_FIRST, NULL, NULL},
+    /* wire.conflicting_duplicates (Chromium, Firefox: reject) */
+    {CORSIM__B_WIRE_CONFLICTING_DUPLICATES, "reject",
+     D(ST "Content-Length: 0\r\nContent-Length: 1\r\n\r\n"), 4, "different",
+     NULL, NULL},
+    {CORSIM__B_WIRE_CONFLICTING_DUPLICATES, "reject",
+     D(ST "Location: /a\r\nX: 1\r\nLocation: /a\r\n\r\n"), 0, NULL,
+     "Location: /a\nX: 1\nLocation: /a\n", "OK"},
+    {CORSIM__B_WIRE_CONFLICTING_DUPLICATES, "keep",
+     D(ST "Content-Length: 0\r\nContent-Length: 1\r\n\r\n"), 0, NULL,
+     "Content-Length: 0\nContent-Length: 1\n", "OK"},
     /* ignore: the line is skipped (Firefox, WebKitGTK) */
     {B_SBC, "ignore", D(ST "Name : v\r\nX: y\r\n\r\n"), 0, NULL, "X: y\n",
      "OK"},
