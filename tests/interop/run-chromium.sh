@@ -19,35 +19,9 @@ LIMIT=${INTEROP_TIME_LIMIT:-300}
 if [ "${1:-}" = "--inside" ]; then
   # ---- inside the namespaces --------------------------------------------
   OUT=$2 WORK=$3 VERSION=$4
-  ip link set lo up 2>/dev/null || python3 - <<'PY'
-import fcntl, socket, struct
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-req = struct.pack("16sh22x", b"lo", 0)
-flags = struct.unpack("16sh22x", fcntl.ioctl(s, 0x8913, req))[1]  # SIOCGIFFLAGS
-fcntl.ioctl(s, 0x8914, struct.pack("16sh22x", b"lo", flags | 1))  # SIOCSIFFLAGS, IFF_UP
-PY
-  # Safety: refuse to start a browser unless loopback is the only interface.
-  python3 -c '
-import socket, sys
-names = sorted(n for _, n in socket.if_nameindex())
-if names != ["lo"]:
-    sys.exit("run-chromium.sh: refusing to run: interfaces %s in the namespace" % names)
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()
-'
-  python3 "$HERE/server.py" --engine chromium --version "$VERSION" \
-    --out "$OUT" --timeout "$LIMIT" --ready-file "$WORK/ready" \
-    >"$WORK/server.log" 2>&1 &
-  spid=$!
-  i=0
-  while [ ! -e "$WORK/ready" ]; do
-    i=$((i + 1))
-    if [ "$i" -gt 100 ] || ! kill -0 "$spid" 2>/dev/null; then
-      echo "run-chromium.sh: the server did not start" >&2
-      cat "$WORK/server.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
+  . "$HERE/netns.sh"
+  interop_loopback_only run-chromium.sh
+  interop_start_server chromium run-chromium.sh
   "$CHROMIUM" --no-sandbox --headless --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync \

@@ -167,39 +167,13 @@ EOF
 if [ "${1:-}" = "--inside" ]; then
   # ---- inside the namespaces --------------------------------------------
   OUT=$2 WORK=$3 VERSION=$4
-  ip link set lo up 2>/dev/null || python3 - <<'PY'
-import fcntl, socket, struct
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-req = struct.pack("16sh22x", b"lo", 0)
-flags = struct.unpack("16sh22x", fcntl.ioctl(s, 0x8913, req))[1]  # SIOCGIFFLAGS
-fcntl.ioctl(s, 0x8914, struct.pack("16sh22x", b"lo", flags | 1))  # SIOCSIFFLAGS, IFF_UP
-PY
-  # Safety: refuse to start a browser unless loopback is the only interface.
-  python3 -c '
-import socket, sys
-names = sorted(n for _, n in socket.if_nameindex())
-if names != ["lo"]:
-    sys.exit("run-firefox.sh: refusing to run: interfaces %s in the namespace" % names)
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.close()
-'
+  . "$HERE/netns.sh"
+  interop_loopback_only run-firefox.sh
   mkdir -p "$WORK/profile" "$WORK/home" "$WORK/cache" "$WORK/config" \
     "$WORK/data" "$WORK/runtime"
   chmod 700 "$WORK/runtime"
   write_user_js "$WORK/profile/user.js"
-  python3 "$HERE/server.py" --engine firefox --version "$VERSION" \
-    --out "$OUT" --timeout "$LIMIT" --ready-file "$WORK/ready" \
-    >"$WORK/server.log" 2>&1 &
-  spid=$!
-  i=0
-  while [ ! -e "$WORK/ready" ]; do
-    i=$((i + 1))
-    if [ "$i" -gt 100 ] || ! kill -0 "$spid" 2>/dev/null; then
-      echo "run-firefox.sh: the server did not start" >&2
-      cat "$WORK/server.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
+  interop_start_server firefox run-firefox.sh
   env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
     -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY \
     -u all_proxy -u ALL_PROXY -u no_proxy -u NO_PROXY \
