@@ -777,11 +777,6 @@ typedef struct hop {
   corsim_response_type prior;    /* tainting so far; ERROR: first hop */
 } hop;
 
-static int hop_has_scheme(const hop *hc, const char *scheme) {
-  size_t n = strlen(scheme);
-  return hc->url.len > n && memcmp(hc->url.ptr, scheme, n) == 0 &&
-         hc->url.ptr[n] == ':';
-}
 
 /* Makes the (filtered or half-filtered) result a network error. */
 static void make_error(corsim_result *r, const corsim_request *req,
@@ -868,7 +863,8 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
     /* decided above */
   } else if ((corsim__origin_same(hc->url_origin, &req->origin) &&
        (hc->prior == CORSIM_TYPE_ERROR || hc->prior == CORSIM_TYPE_BASIC)) ||
-      hop_has_scheme(hc, "data") || req->mode == CORSIM_MODE_NAVIGATE) {
+      corsim__url_has_scheme(hc->url.ptr, hc->url.len, "data") ||
+      req->mode == CORSIM_MODE_NAVIGATE) {
     tainting = CORSIM_TYPE_BASIC;
   } else if (req->mode == CORSIM_MODE_SAME_ORIGIN) {
     why = CORSIM_BLOCK_SAME_ORIGIN_MODE;
@@ -876,7 +872,8 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
     if (req->redirect != CORSIM_REDIRECT_FOLLOW)
       why = CORSIM_BLOCK_NO_CORS_REDIRECT_MODE;
     tainting = CORSIM_TYPE_OPAQUE;
-  } else if (!hop_has_scheme(hc, "http") && !hop_has_scheme(hc, "https")) {
+  } else if (!corsim__url_has_scheme(hc->url.ptr, hc->url.len, "http") &&
+             !corsim__url_has_scheme(hc->url.ptr, hc->url.len, "https")) {
     why = CORSIM_BLOCK_CORS_SCHEME;
   } else {
     tainting = CORSIM_TYPE_CORS;
@@ -1190,8 +1187,8 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
       stop_value = loc;
       break;
     }
-    if (!(next_len > 5 && memcmp(next, "http:", 5) == 0) &&
-        !(next_len > 6 && memcmp(next, "https:", 6) == 0)) {
+    if (!corsim__url_has_scheme(next, next_len, "http") &&
+        !corsim__url_has_scheme(next, next_len, "https")) {
       stop = CORSIM_BLOCK_REDIRECT_SCHEME;
       stop_value = loc;
       break;

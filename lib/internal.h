@@ -93,6 +93,13 @@ void corsim__sort_by_name(const corsim_header *hdr, uint32_t *idx,
 /* Same for byte-string views, case-insensitively (used for ACEH items). */
 void corsim__sort_strs_ci(corsim_str *v, corsim_str *tmp, size_t n);
 
+/* 1 when the serialized URL url[0..len) has this (lowercase) scheme. */
+static inline int corsim__url_has_scheme(const char *url, size_t len,
+                                         const char *scheme) {
+  size_t n = strlen(scheme);
+  return len > n && memcmp(url, scheme, n) == 0 && url[n] == ':';
+}
+
 /* ---- origins (origin.c) ---- */
 
 /* A parsed origin: opaque, or a tuple serialized into ser[0..len). */

@@ -315,10 +315,6 @@ static int is_safelisted_method(const char *m, size_t len) {
                        memcmp(m, "POST", 4) == 0));
 }
 
-static int str_has_scheme(const char *url, size_t len, const char *scheme) {
-  size_t n = strlen(scheme);
-  return len > n && memcmp(url, scheme, n) == 0 && url[n] == ':';
-}
 
 /*
  * Does the request, at URL url (whose origin is url_origin), with method
@@ -347,9 +343,9 @@ int corsim__preflight_needed_at(const corsim_request *req,
    */
   if (req->mode != CORSIM_MODE_CORS ||
       corsim__origin_same(url_origin, &req->origin) ||
-      str_has_scheme(url, url_len, "data") ||
-      (!str_has_scheme(url, url_len, "http") &&
-       !str_has_scheme(url, url_len, "https")) ||
+      corsim__url_has_scheme(url, url_len, "data") ||
+      (!corsim__url_has_scheme(url, url_len, "http") &&
+       !corsim__url_has_scheme(url, url_len, "https")) ||
       !p->v[CORSIM__B_CORS_ENFORCED])
     return 0;
 
