@@ -639,12 +639,35 @@ static size_t release_index(const db_browser *br, const char *v) {
   return SIZE_MAX;
 }
 
+/* The profile named by a browser's based-on="BROWSER/RELEASE" attribute
+ * (its lineage: a Debian Chromium build starts from Chrome, WebKitGTK from
+ * Safari), or NULL when there is none or it names nothing (reported).  The
+ * browser named must come earlier in the file. */
+static const corsim_profile *based_on(load_state *st, const corsim_db *db,
+                                      xmlNodePtr node) {
+  const char *b = attr(node, "based-on"), *slash;
+  const db_browser *br;
+  size_t i;
+  if (!b)
+    return NULL;
+  slash = strchr(b, '/');
+  if (slash && (br = find_browser(db, b, (size_t)(slash - b))) != NULL &&
+      (i = release_index(br, slash + 1)) != SIZE_MAX)
+    return &br->rel[i].profile;
+  report(st, node_line(node), node_col(st, node, "based-on"),
+         "based-on=\"%s\" names no release of a browser defined earlier in "
+         "the file (expected BROWSER/RELEASE, e.g. chrome/154)",
+         b);
+  return NULL;
+}
+
 static int load_browser(load_state *st, corsim_db *db, xmlNodePtr node) {
   const char *id = attr(node, "id");
   db_browser *br;
   xmlNodePtr n, r;
   pending_set *sets = NULL;
   size_t nsets = 0, sets_cap = 0, nrel = 0, nalias = 0, i, k;
+  const corsim_profile *base;
   int rc = 0;
 
   if (!id)
@@ -656,6 +679,7 @@ static int load_browser(load_state *st, corsim_db *db, xmlNodePtr node) {
            id);
     return 0;
   }
+  base = based_on(st, db, node);
   for (n = node->children; n; n = n->next) {
     if (is_elem(n, "alias"))
       nalias++;
@@ -805,7 +829,7 @@ static int load_browser(load_state *st, corsim_db *db, xmlNodePtr node) {
     memcpy(name + idl + 1, br->rel[i].version, vl + 1);
     p->name = name;
     for (k = 0; k < CORSIM__B_COUNT; k++)
-      p->v[k] = corsim__behaviours[k].spec;
+      p->v[k] = base ? base->v[k] : corsim__behaviours[k].spec;
     for (k = 0; k < nsets; k++)
       if (sets[k].since <= i && i < sets[k].until)
         p->v[sets[k].behaviour] = sets[k].value;

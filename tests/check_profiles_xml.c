@@ -563,7 +563,87 @@ static const struct {
      "  <browser id=\"u\" name=\"U\"><releases><release version=\"1\"/>"
      "</releases></browser>\n",
      "name=\"U\"", "browser 'u' is defined twice"},
+    /* based-on must name a release of a browser defined earlier */
+    {NULL,
+     "  <browser id=\"t\" name=\"T\" based-on=\"u/1\"><releases><release "
+     "version=\"1\"/></releases></browser>\n"
+     "  <browser id=\"u\" name=\"U\"><releases><release version=\"1\"/>"
+     "</releases></browser>\n",
+     "u/1", "based-on=\"u/1\" names no release of a browser defined earlier"},
+    {NULL,
+     "  <browser id=\"u\" name=\"U\"><releases><release version=\"1\"/>"
+     "</releases></browser>\n"
+     "  <browser id=\"t\" name=\"T\" based-on=\"u/2\"><releases><release "
+     "version=\"1\"/></releases></browser>\n",
+     "u/2", "based-on=\"u/2\" names no release"},
 };
+
+/* based-on: a browser starts from its lineage's values at the release
+ * named, not from the spec's; its own <set> elements override them. */
+START_TEST(test_based_on) {
+  char *doc = make_doc(
+      NULL,
+      "  <browser id=\"base\" name=\"Base\"><releases>\n"
+      "    <release version=\"1\"/><release version=\"2\"/></releases>\n"
+      "    <set behaviour=\"aceh.wildcard\" value=\"false\" until=\"2\" "
+      "source=\"research:x\"/>\n"
+      "    <set behaviour=\"preflight.max_age_cap\" value=\"600\" "
+      "source=\"research:x\"/>\n"
+      "    <set behaviour=\"combine.empty_values\" value=\"drop\" "
+      "source=\"research:x\"/>\n"
+      "  </browser>\n"
+      "  <browser id=\"old\" name=\"Old\" based-on=\"base/1\"><releases>"
+      "<release version=\"9\"/></releases></browser>\n"
+      "  <browser id=\"new\" name=\"New\" based-on=\"base/2\"><releases>"
+      "<release version=\"9\"/></releases>\n"
+      "    <set behaviour=\"preflight.max_age_cap\" value=\"7200\" "
+      "source=\"measured:x\"/>\n"
+      "  </browser>\n");
+  corsim_db *db = NULL;
+  const corsim_profile *o, *n;
+  ck_assert_ok(load_doc(doc, &db, NULL));
+  o = find(db, "old/9", NULL);
+  n = find(db, "new/9", NULL);
+  /* old/9 = base/1: the wildcard off, the cap and empty-value rule in */
+  ck_assert_int_eq(behaviour(o, "aceh.wildcard"), 0);
+  ck_assert_int_eq(behaviour(o, "preflight.max_age_cap"), 600);
+  ck_assert_int_eq(behaviour(o, "combine.empty_values"), 1);
+  /* new/9 = base/2 (wildcard back to the spec) with its own cap */
+  ck_assert_int_eq(behaviour(n, "aceh.wildcard"), 1);
+  ck_assert_int_eq(behaviour(n, "preflight.max_age_cap"), 7200);
+  ck_assert_int_eq(behaviour(n, "combine.empty_values"), 1);
+  corsim_db_free(db);
+  free(doc);
+}
+END_TEST
+
+/* The measured engine builds inherit their lineage: whatever they do not
+ * set themselves equals the browser they are based on. */
+START_TEST(test_engine_builds_follow_lineage) {
+  static const struct {
+    const char *build, *base, *own[8];
+  } rows[] = {
+      {"chromium/156", "chrome/154", {"wire.", NULL}},
+      {"webkitgtk/2.50", "safari/26.6", {"wire.", NULL}},
+  };
+  size_t r, k, j;
+  for (r = 0; r < N_ELEMS(rows); r++) {
+    const corsim_profile *b = find(builtin, rows[r].build, NULL);
+    const corsim_profile *l = find(builtin, rows[r].base, NULL);
+    for (k = 0; k < CORSIM__B_COUNT; k++) {
+      const char *id = corsim__behaviours[k].id;
+      int own = 0;
+      for (j = 0; rows[r].own[j]; j++)
+        if (strncmp(id, rows[r].own[j], strlen(rows[r].own[j])) == 0)
+          own = 1;
+      if (!own)
+        ck_assert_msg(behaviour(b, id) == behaviour(l, id),
+                      "%s %s differs from %s", rows[r].build, id,
+                      rows[r].base);
+    }
+  }
+}
+END_TEST
 
 START_TEST(test_semantic_diagnostics) {
   char *doc = make_doc(semantic_rows[_i].sets, semantic_rows[_i].browsers);
@@ -918,6 +998,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_content_length_boundary);
   tcase_add_test(tc, test_lookup);
   tcase_add_test(tc, test_range_preflight_boundary);
+  tcase_add_test(tc, test_engine_builds_follow_lineage);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("behaviours");
@@ -932,6 +1013,7 @@ static Suite *suite(void) {
   tcase_add_loop_test(tc, test_semantic_diagnostics, 0,
                       N_ELEMS(semantic_rows));
   tcase_add_test(tc, test_behaviour_declarations);
+  tcase_add_test(tc, test_based_on);
   tcase_add_loop_test(tc, test_malformed_xml, 0, N_ELEMS(malformed_rows));
   tcase_add_test(tc, test_invalid_files);
   tcase_add_loop_test(tc, test_doctype_refused, 0, N_ELEMS(hostile));
