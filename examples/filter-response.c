@@ -20,8 +20,12 @@
  *            examples/responses/api-json.http    (no Content-Length yet)
  * The file is a response head as `curl -si` prints it: a status line, then
  * header lines, CRLF or LF, up to the first empty line (the body is
- * ignored).  This example parses it with a deliberately simple loop; the
- * corsim library's own wire parser arrives with the command-line tool.
+ * ignored).  corsim_head_parse() reads it as the chosen browser's network
+ * stack would (a head that stack refuses becomes a network error with
+ * reason "invalid-response"); a program that already has the headers
+ * fills a corsim_response instead and calls corsim_filter() (minimal.c).
+ * Only the first head is used; for a redirect chain see
+ * redirect-null-origin.c, and for the preflight, preflight-cache.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,52 +94,6 @@ static int read_file(const char *path, char **out, size_t *len) {
   return 0;
 }
 
-/* Parses the head into headers; sets the status line fields. */
-static int parse_head(const char *text, size_t len, corsim_headers *headers,
-                      int *status, const char **reason, size_t *reason_len) {
-  size_t pos = 0;
-  int first = 1;
-  while (pos < len) {
-    size_t end = pos, n;
-    const char *line = text + pos, *colon;
-    int rc;
-    while (end < len && text[end] != '\n')
-      end++;
-    n = end - pos;
-    pos = end + 1;
-    if (n && line[n - 1] == '\r')
-      n--;
-    if (n == 0)
-      break; /* end of the head */
-    if (first) {
-      const char *sp = memchr(line, ' ', n);
-      first = 0;
-      if (n < 5 || memcmp(line, "HTTP/", 5) != 0 || !sp)
-        return -1;
-      *status = atoi(sp + 1);
-      *reason = "";
-      *reason_len = 0;
-      if ((size_t)(sp - line) + 5 < n) {
-        *reason = sp + 5;
-        *reason_len = n - (size_t)(sp - line) - 5;
-      }
-      continue;
-    }
-    colon = memchr(line, ':', n);
-    if (!colon)
-      return -1;
-    rc = corsim_headers_append(headers, line, (size_t)(colon - line),
-                               colon + 1, n - (size_t)(colon + 1 - line),
-                               CORSIM_HEADER_NORMALIZE);
-    if (rc) {
-      fprintf(stderr, "header line %.*s: %s\n", (int)n, line,
-              corsim_strerror(rc));
-      return -1;
-    }
-  }
-  return first ? -1 : 0;
-}
-
 int main(int argc, char **argv) {
   const char *origin = "https://app.example";
   const char *url = "https://api.example/v1/items";
@@ -147,12 +105,11 @@ int main(int argc, char **argv) {
   corsim_credentials cred = CORSIM_CREDENTIALS_SAME_ORIGIN;
   corsim_redirect redirect = CORSIM_REDIRECT_FOLLOW;
   corsim_request *req = NULL;
-  corsim_headers *headers = NULL;
+  corsim_head *head = NULL;
   corsim_result *res = NULL;
-  corsim_response resp;
   char *text = NULL;
   size_t len, i, n;
-  int rc = 0, status = 0, exit_code = 1;
+  int rc = 0, exit_code = 1;
   const corsim_header *h;
 
   for (i = 1; i < (size_t)argc; i++) {
@@ -235,21 +192,17 @@ int main(int argc, char **argv) {
     goto out;
   }
 
-  /* 2. The response, as views over a header list. */
-  if ((rc = corsim_headers_new(&headers, NULL)) != 0)
-    goto out;
-  memset(&resp, 0, sizeof resp);
-  if (parse_head(text, len, headers, &status, &resp.status_text,
-                 &resp.status_text_len) != 0) {
-    fprintf(stderr, "%s: not an HTTP response head\n", path);
+  /* 2. The response head, parsed as this browser's network stack reads
+   *    it.  The head owns a copy of the bytes. */
+  if ((rc = corsim_head_new(&head, NULL)) != 0 ||
+      (rc = corsim_head_parse(head, profile, text, len, NULL)) != 0) {
+    fprintf(stderr, "%s: %s\n", path, corsim_strerror(rc));
     goto out;
   }
-  resp.status = status;
-  resp.headers = corsim_headers_data(headers, &resp.header_count);
 
   /* 3. Filter under that browser's profile. */
   if ((rc = corsim_result_new(&res, NULL)) != 0 ||
-      (rc = corsim_filter(res, profile, req, &resp)) != 0) {
+      (rc = corsim_filter_head(res, profile, req, head)) != 0) {
     fprintf(stderr, "filter: %s\n", corsim_strerror(rc));
     goto out;
   }
@@ -316,7 +269,7 @@ int main(int argc, char **argv) {
 
 out:
   corsim_result_free(res);
-  corsim_headers_free(headers);
+  corsim_head_free(head);
   corsim_request_free(req);
   corsim_db_free(db);
   free(text);

@@ -12,7 +12,18 @@
 #   - corsim-profiles(5) exists, is installed, renders and mentions every
 #     behaviour of data/profiles.xml;
 #   - corsim(1) exists, is installed, renders and mentions every command
-#     and every option that tools/corsim.c accepts.
+#     and every option that tools/corsim.c accepts;
+#   - every error code of CORSIM_ERROR_MAP has a message and is listed in
+#     corsim(3) or corsim_strerror(3), every block reason of
+#     CORSIM_BLOCK_MAP (with its identifier and anchor) in
+#     corsim_block_reason_name(3), every other enum constant in a man3 page;
+#   - the relative links of README.md, doc/tutorial.md, doc/design.md and
+#     examples/README.md resolve, and they link to each other (README ->
+#     tutorial -> examples, man pages, design);
+#   - every function doc/design.md names in its tables is defined in lib/
+#     or tools/, and it has a paragraph on every file of lib/;
+#   - the response heads installed by examples/Makefile.inc are exactly
+#     examples/responses/*.http.
 # Exit status: 0 when all is well, 1 otherwise.
 
 LC_ALL=C
@@ -276,9 +287,129 @@ else
   done < "$tmp/options"
 fi
 
+# ---- 4. error codes, block reasons and the other enumerations --------------
+# Every error code of CORSIM_ERROR_MAP has a message (what corsim_strerror()
+# returns) and is listed in corsim(3) or corsim_strerror(3); every block
+# reason of CORSIM_BLOCK_MAP is listed, with its identifier and anchor, in
+# corsim_block_reason_name(3); every constant of the other public enums
+# appears in some man3 page.  (examples/why-blocked, run by
+# tests/run-examples.sh, checks that each reason has a message at run time.)
+header=$top_srcdir/include/corsim.h
+# The man pages as plain words: "\-" is "-", fonts dropped.
+cat "$mandir"/*.3 | sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' \
+  > "$tmp/man3.txt"
+sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' \
+  "$mandir/corsim.3" "$mandir/corsim_strerror.3" > "$tmp/errpages.txt"
+sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' \
+  "$mandir/corsim_block_reason_name.3" > "$tmp/blockpage.txt"
+# XX(NAME, value, "message") entries, continuation lines joined.
+{ sed -n '/^#define CORSIM_ERROR_MAP/,/^$/p' "$header" | tr -d '\\\n'; echo; } |
+  sed 's/XX(/\nXX(/g' | sed -n 's/^XX(\([A-Z_]*\), *\(-*[0-9]*\), *\(.*\)).*/\1 \3/p' \
+  > "$tmp/errors"
+nerrors=$(wc -l < "$tmp/errors" | tr -d ' ')
+[ "$nerrors" -gt 0 ] || fail "found no entries in CORSIM_ERROR_MAP of include/corsim.h"
+while read -r name msg; do
+  case $msg in
+    '""'* | '') fail "error code CORSIM_ERR_$name has no message in CORSIM_ERROR_MAP" ;;
+  esac
+  grep -q "CORSIM_ERR_$name\\b" "$tmp/errpages.txt" ||
+    fail "error code CORSIM_ERR_$name is not listed in corsim(3) or corsim_strerror(3)"
+done < "$tmp/errors"
+{ sed -n '/^#define CORSIM_BLOCK_MAP/,/^$/p' "$header" | tr -d '\\\n'; echo; } |
+  sed 's/XX(/\nXX(/g' |
+  sed -n 's/^XX(\([A-Z_]*\), *[0-9]*, *"\([^"]*\)", *"\([^"]*\)").*/\1 \2 \3/p' \
+  > "$tmp/reasons"
+nreasons=$(wc -l < "$tmp/reasons" | tr -d ' ')
+[ "$nreasons" -gt 1 ] || fail "found no entries in CORSIM_BLOCK_MAP of include/corsim.h"
+while read -r name id anchor; do
+  grep -q "CORSIM_BLOCK_$name\\b" "$tmp/blockpage.txt" ||
+    fail "block reason CORSIM_BLOCK_$name is not listed in corsim_block_reason_name(3)"
+  grep -qF "\"$id\"" "$tmp/blockpage.txt" ||
+    fail "corsim_block_reason_name(3) does not give the identifier \"$id\" of CORSIM_BLOCK_$name"
+  if [ -n "$anchor" ]; then
+    grep -qF "$anchor" "$tmp/blockpage.txt" ||
+      fail "corsim_block_reason_name(3) does not give the anchor $anchor of CORSIM_BLOCK_$name"
+  fi
+done < "$tmp/reasons"
+# The other enumerations: constants "CORSIM_X = ..." or "CORSIM_X," inside
+# a typedef enum or anonymous enum of the header.
+awk '/^(typedef )?enum/ { inenum = 1; next } inenum && /^}/ { inenum = 0 }
+     inenum { if (match($0, /^ *CORSIM_[A-Z0-9_]+/)) {
+                s = substr($0, RSTART, RLENGTH); gsub(/ /, "", s); print s } }' \
+  "$header" | sort -u > "$tmp/constants"
+nconstants=$(wc -l < "$tmp/constants" | tr -d ' ')
+while read -r c; do
+  grep -q "$c\\b" "$tmp/man3.txt" ||
+    fail "the enum constant $c of corsim.h appears in no man3 page"
+done < "$tmp/constants"
+
+# ---- 5. the guides: tutorial, design, examples -----------------------------
+# Relative links of the Markdown documents lead to files of the tree, and
+# the reader can go README -> tutorial -> examples and man pages -> design.
+nlinks=0
+for md in README.md doc/tutorial.md doc/design.md examples/README.md; do
+  f=$top_srcdir/$md
+  if [ ! -f "$f" ]; then
+    fail "$md does not exist"
+    continue
+  fi
+  dir=$(dirname "$f")
+  # Every "](target)" that is not a URL or an anchor of the same page.
+  grep -o '](\([^)#]*\)[^)]*)' "$f" | sed 's/^](\([^)#]*\).*/\1/' |
+    grep -v -e '^[a-z][a-z]*:' -e '^$' | sort -u > "$tmp/links"
+  while read -r target; do
+    nlinks=$((nlinks + 1))
+    [ -e "$dir/$target" ] || fail "$md links to $target, which does not exist"
+  done < "$tmp/links"
+done
+for pair in 'README.md doc/tutorial.md' 'README.md doc/design.md' \
+            'README.md examples/README.md' \
+            'doc/tutorial.md man3/corsim.3' 'doc/tutorial.md man1/corsim.1' \
+            'doc/tutorial.md ../examples/README.md' 'doc/tutorial.md design.md' \
+            'doc/design.md tutorial.md' 'examples/README.md ../doc/tutorial.md'; do
+  set -- $pair
+  grep -qF "]($2" "$top_srcdir/$1" || fail "$1 does not link to $2"
+done
+# The functions that doc/design.md names (`name()` in its tables) exist.
+nnamed=0
+if [ -f "$top_srcdir/doc/design.md" ]; then
+  grep '^|' "$top_srcdir/doc/design.md" | grep -o '`[a-z_][a-z0-9_]*()`' |
+    tr -d '`()' | sort -u > "$tmp/named"
+  nnamed=$(wc -l < "$tmp/named" | tr -d ' ')
+  while read -r fn; do
+    grep -Eq "^[A-Za-z_][A-Za-z0-9_ *]*[ *]$fn\\(|^$fn\\(" \
+      "$top_srcdir"/lib/*.c "$top_srcdir"/tools/corsim.c ||
+      fail "doc/design.md names $fn(), which is not defined in lib/ or tools/"
+  done < "$tmp/named"
+  # ... and it has a paragraph for every file of lib/.
+  for f in "$top_srcdir"/lib/*.c "$top_srcdir"/lib/*.h; do
+    b=${f##*/}
+    grep -qF "**\`$b\`**" "$top_srcdir/doc/design.md" ||
+      fail "doc/design.md has no paragraph on lib/$b"
+  done
+fi
+# The response heads installed for the tutorial are exactly those on disk.
+(cd "$top_srcdir" && ls examples/responses/*.http) | sort > "$tmp/heads"
+awk '
+  /^nobase_dist_doc_DATA[ \t]*=/ { inlist = 1; sub(/^[^=]*=/, "") }
+  inlist {
+    cont = /\\[ \t]*$/
+    sub(/\\[ \t]*$/, "")
+    for (i = 1; i <= NF; i++) if ($i ~ /\.http$/) print $i
+    if (!cont) inlist = 0
+  }' "$top_srcdir/examples/Makefile.inc" | sort > "$tmp/heads.listed"
+for f in $(comm -23 "$tmp/heads" "$tmp/heads.listed"); do
+  fail "$f is not listed in nobase_dist_doc_DATA of examples/Makefile.inc"
+done
+for f in $(comm -13 "$tmp/heads" "$tmp/heads.listed"); do
+  fail "$f is listed in examples/Makefile.inc but does not exist"
+done
+
 echo "$me: checked $nfunctions functions, $npages pages" \
   "($nreal real, $nredirect redirects)," \
-  "corsim(1) against $ncommands commands and $noptions options"
+  "corsim(1) against $ncommands commands and $noptions options," \
+  "$nerrors error codes, $nreasons block reasons, $nconstants enum constants," \
+  "$nlinks document links, $nnamed functions named in doc/design.md"
 if [ "$errors" -ne 0 ]; then
   echo "$me: $errors problem(s) found" >&2
   exit 1
