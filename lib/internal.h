@@ -19,6 +19,17 @@
 /* A header list never holds more bytes than this (names + values). */
 #define CORSIM__MAX_LIST_BYTES ((size_t)256 * 1024 * 1024)
 
+/* The defaults of corsim_limits (limits.c; sources in
+ * corsim_limits_default(3)). */
+#define CORSIM__DEFAULT_HEAD_MAX_HEADERS ((size_t)1 << 20)
+#define CORSIM__DEFAULT_HEAD_MAX_LINE CORSIM__MAX_LIST_BYTES
+#define CORSIM__DEFAULT_HEAD_MAX_BYTES CORSIM__MAX_LIST_BYTES
+#define CORSIM__MAX_REDIRECTS ((size_t)20) /* #http-redirect-fetch step 6 */
+#define CORSIM__DEFAULT_XML_MAX_BYTES ((size_t)16 * 1024 * 1024)
+#define CORSIM__DEFAULT_XML_MAX_DEPTH ((size_t)64)
+#define CORSIM__DEFAULT_XML_MAX_NODES ((size_t)250000)
+#define CORSIM__DEFAULT_CACHE_ENTRIES ((size_t)4096)
+
 /* ---- memory (alloc.c) ---- */
 
 /* Fills *dst from src, or the C library's functions when src is NULL. */
@@ -76,6 +87,19 @@ void corsim__trim_ows(const char **p, size_t *len);
 /* Trims HTTP whitespace (tab, space, CR, LF) from both ends of a view. */
 void corsim__trim_http_ws(const char **p, size_t *len);
 
+/* The response-header names that filtering treats specially, found with
+ * one look at a name (headers.c; the two functions below use it). */
+typedef enum corsim__name_kind {
+  CORSIM__NAME_OTHER = 0,
+  CORSIM__NAME_SAFELISTED,     /* safelisted in every profile */
+  CORSIM__NAME_CONTENT_LENGTH, /* safelisted where the profile says so */
+  CORSIM__NAME_FORBIDDEN,      /* Set-Cookie, Set-Cookie2 */
+  CORSIM__NAME_ACAO,           /* Access-Control-Allow-Origin */
+  CORSIM__NAME_ACAC,           /* Access-Control-Allow-Credentials */
+  CORSIM__NAME_ACEH            /* Access-Control-Expose-Headers */
+} corsim__name_kind;
+corsim__name_kind corsim__response_name_kind(const char *p, size_t len);
+
 /* Header-name classes (Fetch #forbidden-response-header-name and
  * #cors-safelisted-response-header-name without the list part). */
 int corsim__is_forbidden_response_name(const char *p, size_t len);
@@ -129,8 +153,11 @@ int corsim__resolve_url(const corsim_allocator *a, const char *base,
 
 /* Schemeful same site (HTML), approximated without a public suffix list:
  * same scheme, and the same host for IP addresses or the same last two
- * labels for domains. */
-int corsim__same_site(const corsim__origin *x, const corsim__origin *y);
+ * labels for domains.  With ip_hosts 0, an origin whose host is an IP
+ * address is same site with nothing (Chromium's CORP check; the profile's
+ * corp.same_site_ip_hosts). */
+int corsim__same_site(const corsim__origin *x, const corsim__origin *y,
+                      int ip_hosts);
 
 /* 1 when a serialized URL carries user information ("user:pass@"). */
 int corsim__url_has_credentials(const char *href, size_t len);
@@ -156,6 +183,7 @@ struct corsim_request {
   int has_url;
   int has_origin;
   corsim_headers *headers;
+  size_t max_redirects; /* corsim_request_set_limits() */
 };
 
 /* ---- profiles (profile.c) ---- */
@@ -190,14 +218,27 @@ typedef enum corsim__list_parse {
   XX(COMBINE_SEPARATOR, "combine.separator", ENUM, 0, "comma-space comma")    \
   XX(WIRE_SPACE_BEFORE_COLON, "wire.space_before_colon", ENUM, 0,             \
      "reject strip ignore")                                                   \
-  XX(WIRE_BARE_CR, "wire.bare_cr", ENUM, 0, "reject space line-end")          \
-  XX(WIRE_OBS_FOLD, "wire.obs_fold", ENUM, 1, "reject unfold")                \
-  XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep")                      \
-  XX(WIRE_NON_ASCII, "wire.non_ascii", ENUM, 0, "keep reject")                \
+  XX(WIRE_BARE_CR, "wire.bare_cr", ENUM, 0,                                   \
+     "reject space line-end skip-line")                                       \
+  XX(WIRE_OBS_FOLD, "wire.obs_fold", ENUM, 1, "reject unfold join")           \
+  XX(WIRE_NUL, "wire.nul", ENUM, 0, "reject space keep reject-in-values")     \
+  XX(WIRE_NON_ASCII, "wire.non_ascii", ENUM, 0, "keep reject utf8-replace")   \
   XX(WIRE_INVALID_LINE, "wire.invalid_line", ENUM, 0, "reject ignore")        \
   XX(WIRE_CONFLICTING_DUPLICATES, "wire.conflicting_duplicates", ENUM, 0,     \
      "keep reject")                                                           \
   XX(WIRE_MAX_HEAD_BYTES, "wire.max_head_bytes", INT, 0, NULL)                \
+  XX(WIRE_STATUS_LINE, "wire.status_line", ENUM, 0,                           \
+     "strict chromium gecko libsoup")                                         \
+  XX(WIRE_CONTENT_LENGTH, "wire.content_length", ENUM, 0,                     \
+     "keep reject-non-numeric")                                               \
+  XX(WIRE_SINGLETON_HEADERS, "wire.singleton_headers", ENUM, 0, "keep gecko") \
+  XX(STATUS_PROXY_AUTH_REQUIRED, "status.proxy_auth_required", ENUM, 0,       \
+     "network-error expose")                                                  \
+  XX(STATUS_SWITCHING_PROTOCOLS, "status.switching_protocols", ENUM, 0,       \
+     "network-error expose")                                                  \
+  XX(STATUS_MISDIRECTED, "status.misdirected", ENUM, 0,                       \
+     "expose network-error")                                                  \
+  XX(CORP_SAME_SITE_IP_HOSTS, "corp.same_site_ip_hosts", BOOL, 1, NULL)       \
   XX(PREFLIGHT_MAX_AGE_DEFAULT, "preflight.max_age_default", INT, 5, NULL)    \
   XX(PREFLIGHT_MAX_AGE_CAP, "preflight.max_age_cap", INT, 0, NULL)            \
   XX(PREFLIGHT_MAX_AGE_NEGATIVE, "preflight.max_age_negative", ENUM, 0,       \
@@ -251,6 +292,13 @@ int corsim__behaviour_parse(int b, const char *text, size_t len, int *out);
  * bytes for ints); returns a pointer to static or buf memory. */
 const char *corsim__behaviour_text(int b, int v, char *buf, size_t len,
                                    size_t *out_len);
+
+/* ---- heads (http1.c), for cors.c and preflight.c ---- */
+
+/* Whether a response may have this status under p (NULL: spec): 100-999,
+ * or 0-65535 when the profile's wire.status_line is an engine's (its head
+ * parser may read such statuses, and a refused head carries 0). */
+int corsim__status_valid(const corsim_profile *p, int status);
 
 /* ---- preflight.c, for cors.c ---- */
 

@@ -881,14 +881,20 @@ static corsim_str origin_host(const corsim__origin *o) {
   return h;
 }
 
+/* Whether a host (as origin_host() gives it) is an IPv4 or IPv6 address:
+ * serialized hosts end in a digit only when they are IPv4 (the URL parser
+ * refuses a domain whose last label is a number). */
+static int host_is_ip(corsim_str host) {
+  return host.len && (host.ptr[0] == '[' ||
+                      (host.ptr[host.len - 1] >= '0' &&
+                       host.ptr[host.len - 1] <= '9'));
+}
+
 /* The last two labels of a domain (a stand-in for its registrable domain:
  * corsim carries no public suffix list), or the whole host for an IP. */
 static corsim_str site_of(corsim_str host) {
   size_t i, dots = 0;
-  int ip = host.len && (host.ptr[0] == '[' ||
-                        (host.ptr[host.len - 1] >= '0' &&
-                         host.ptr[host.len - 1] <= '9'));
-  if (ip)
+  if (host_is_ip(host))
     return host;
   for (i = host.len; i-- > 0;)
     if (host.ptr[i] == '.' && ++dots == 2) {
@@ -899,14 +905,19 @@ static corsim_str site_of(corsim_str host) {
   return host;
 }
 
-int corsim__same_site(const corsim__origin *x, const corsim__origin *y) {
+int corsim__same_site(const corsim__origin *x, const corsim__origin *y,
+                      int ip_hosts) {
   corsim_str a, b;
   if (x->opaque || y->opaque)
     return 0;
   if (x->scheme_len != y->scheme_len ||
       memcmp(x->ser, y->ser, x->scheme_len) != 0)
     return 0; /* schemeful same site */
-  a = site_of(origin_host(x));
-  b = site_of(origin_host(y));
+  a = origin_host(x);
+  b = origin_host(y);
+  if (!ip_hosts && (host_is_ip(a) || host_is_ip(b)))
+    return 0; /* no registrable domain, so no site to share */
+  a = site_of(a);
+  b = site_of(b);
   return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
 }

@@ -726,6 +726,136 @@ START_TEST(test_final_status_errors) {
 }
 END_TEST
 
+/* The per-profile status rules (status.*): each row's status under the
+ * spec profile and under one with the behaviour set (tests/interop
+ * status-028, status-032, status-049). */
+static const struct {
+  int b;
+  const char *value;
+  int status;
+  corsim_block_reason spec_reason, profile_reason;
+} status_rule_rows[] = {
+    {CORSIM__B_STATUS_PROXY_AUTH_REQUIRED, "expose", 407,
+     CORSIM_BLOCK_PROXY_AUTHENTICATION, CORSIM_BLOCK_NONE},
+    {CORSIM__B_STATUS_PROXY_AUTH_REQUIRED, "expose", 401, CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_NONE},
+    {CORSIM__B_STATUS_SWITCHING_PROTOCOLS, "expose", 101,
+     CORSIM_BLOCK_INVALID_RESPONSE, CORSIM_BLOCK_NONE},
+    /* only 101: the other 1xx stay interim */
+    {CORSIM__B_STATUS_SWITCHING_PROTOCOLS, "expose", 100,
+     CORSIM_BLOCK_INVALID_RESPONSE, CORSIM_BLOCK_INVALID_RESPONSE},
+    {CORSIM__B_STATUS_SWITCHING_PROTOCOLS, "expose", 103,
+     CORSIM_BLOCK_INVALID_RESPONSE, CORSIM_BLOCK_INVALID_RESPONSE},
+    {CORSIM__B_STATUS_MISDIRECTED, "network-error", 421, CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_INVALID_RESPONSE},
+    {CORSIM__B_STATUS_MISDIRECTED, "network-error", 420, CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_NONE},
+};
+
+START_TEST(test_status_rules) {
+  struct corsim_profile prof = *corsim_profile_spec();
+  const char *value = status_rule_rows[_i].value;
+  int b = status_rule_rows[_i].b, v = 0, pass;
+  char head[128], err[128];
+  prof.name = "test/status";
+  ck_assert_ok(corsim__behaviour_parse(b, value, strlen(value), &v));
+  prof.v[b] = v;
+  snprintf(head, sizeof head,
+           "HTTP/1.1 %d X\nAccess-Control-Allow-Origin: *\nX-A: 1\n",
+           status_rule_rows[_i].status);
+  for (pass = 0; pass < 2; pass++) {
+    const corsim_profile *p = pass ? &prof : corsim_profile_spec();
+    corsim_block_reason want = pass ? status_rule_rows[_i].profile_reason
+                                    : status_rule_rows[_i].spec_reason;
+    corsim_request *req = tu_request(APP, API, CORSIM_MODE_CORS,
+                                     CORSIM_CREDENTIALS_OMIT);
+    corsim_result *res = NULL;
+    tu_response r;
+    ck_assert_int_eq(tu_response_parse(&r, head, strlen(head), err,
+                                       sizeof err),
+                     0);
+    ck_assert_ok(corsim_result_new(&res, NULL));
+    ck_assert_ok(corsim_filter(res, p, req, &r.resp));
+    ck_assert_msg(corsim_result_reason(res) == want,
+                  "row %d (%s=%s, %d) under %s: %s", _i,
+                  corsim__behaviours[b].id, value,
+                  status_rule_rows[_i].status, corsim_profile_name(p),
+                  corsim_block_reason_name(corsim_result_reason(res)));
+    if (want == CORSIM_BLOCK_NONE) {
+      ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+      ck_assert_int_eq(corsim_result_status(res),
+                       status_rule_rows[_i].status);
+    } else {
+      ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_ERROR);
+      ck_assert_ptr_nonnull(corsim_result_message(res));
+    }
+    corsim_result_free(res);
+    corsim_request_free(req);
+    tu_response_free(&r);
+  }
+}
+END_TEST
+
+/* CORP "same-site" between origins whose host is an IP address, under the
+ * spec (equal hosts are same site) and under corp.same_site_ip_hosts
+ * false (Chromium: an IP host is same site with nothing; mode-022). */
+static const struct {
+  const char *origin, *url;
+  corsim_block_reason spec_reason, chromium_reason;
+} corp_ip_rows[] = {
+    {"http://127.0.0.1:18610", "http://127.0.0.1:18611/x", CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_CORP},
+    {"http://[::1]:1", "http://[::1]:2/x", CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_CORP},
+    {"http://127.0.0.1", "http://127.0.0.2/x", CORSIM_BLOCK_CORP,
+     CORSIM_BLOCK_CORP},
+    {"http://localhost:1", "http://127.0.0.1:2/x", CORSIM_BLOCK_CORP,
+     CORSIM_BLOCK_CORP},
+    /* domains are not affected */
+    {"https://app.example", "https://cdn.app.example/x", CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_NONE},
+    {"http://localhost:1", "http://localhost:2/x", CORSIM_BLOCK_NONE,
+     CORSIM_BLOCK_NONE},
+};
+
+START_TEST(test_corp_same_site_ip_hosts) {
+  struct corsim_profile prof = *corsim_profile_spec();
+  const char *head = "HTTP/1.1 200 OK\nCross-Origin-Resource-Policy: "
+                     "same-site\nX-A: 1\n";
+  char err[128];
+  int pass;
+  prof.name = "test/corp";
+  prof.v[CORSIM__B_CORP_SAME_SITE_IP_HOSTS] = 0;
+  for (pass = 0; pass < 2; pass++) {
+    const corsim_profile *p = pass ? &prof : corsim_profile_spec();
+    corsim_block_reason want = pass ? corp_ip_rows[_i].chromium_reason
+                                    : corp_ip_rows[_i].spec_reason;
+    corsim_request *req = tu_request(corp_ip_rows[_i].origin,
+                                     corp_ip_rows[_i].url,
+                                     CORSIM_MODE_NO_CORS,
+                                     CORSIM_CREDENTIALS_INCLUDE);
+    corsim_result *res = NULL;
+    tu_response r;
+    ck_assert_int_eq(tu_response_parse(&r, head, strlen(head), err,
+                                       sizeof err),
+                     0);
+    ck_assert_ok(corsim_result_new(&res, NULL));
+    ck_assert_ok(corsim_filter(res, p, req, &r.resp));
+    ck_assert_msg(corsim_result_reason(res) == want,
+                  "row %d (%s -> %s) under %s: %s", _i,
+                  corp_ip_rows[_i].origin, corp_ip_rows[_i].url,
+                  corsim_profile_name(p),
+                  corsim_block_reason_name(corsim_result_reason(res)));
+    ck_assert_int_eq(corsim_result_type(res), want == CORSIM_BLOCK_NONE
+                                                  ? CORSIM_TYPE_OPAQUE
+                                                  : CORSIM_TYPE_ERROR);
+    corsim_result_free(res);
+    corsim_request_free(req);
+    tu_response_free(&r);
+  }
+}
+END_TEST
+
 /* no-cors: only GET, HEAD and POST (#dom-request), and
  * Cross-Origin-Resource-Policy (#cross-origin-resource-policy-check). */
 static const struct {
@@ -2157,6 +2287,10 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_ok_and_status);
   tcase_add_loop_test(tc, test_final_status_errors, 0,
                       sizeof final_error_rows / sizeof final_error_rows[0]);
+  tcase_add_loop_test(tc, test_status_rules, 0,
+                      (int)N_ELEMS(status_rule_rows));
+  tcase_add_loop_test(tc, test_corp_same_site_ip_hosts, 0,
+                      (int)N_ELEMS(corp_ip_rows));
   tcase_add_loop_test(tc, test_no_cors_rules, 0,
                       sizeof nocors_rows / sizeof nocors_rows[0]);
   tcase_add_test(tc, test_opaque);

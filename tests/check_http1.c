@@ -289,6 +289,9 @@ typedef struct wire_row {
 #define B_FOLD CORSIM__B_WIRE_OBS_FOLD
 #define B_NUL CORSIM__B_WIRE_NUL
 #define B_NA CORSIM__B_WIRE_NON_ASCII
+#define B_CL CORSIM__B_WIRE_CONTENT_LENGTH
+#define B_SL CORSIM__B_WIRE_STATUS_LINE
+#define B_SH CORSIM__B_WIRE_SINGLETON_HEADERS
 
 #define W_COLON "and its colon"
 #define W_NOCOLON "without a colon"
@@ -351,6 +354,19 @@ static const wire_row wire_rows[] = {
      "A: 1\n", "Not Found"},
     {B_CR, "line-end", D("HTTP/1.1 200 OK\rA: 1\r\n\r\n"), 0, NULL, "A: 1\n",
      "OK"},
+    /* skip-line (Firefox): the line whose value holds a CR is dropped; a
+     * CR at the end of a value is trimmed like whitespace */
+    {B_CR, "skip-line", D(ST "A: x\ry\r\nB: 2\r\n\r\n"), 0, NULL, "B: 2\n",
+     "OK"},
+    {B_CR, "skip-line", D(ST "A: 1\rB: 2\r\nC: 3\r\n\r\n"), 0, NULL,
+     "C: 3\n", "OK"},
+    {B_CR, "skip-line", D(ST "A: 1\r\r\nB: 2\r\n\r\n"), 0, NULL,
+     "A: 1\nB: 2\n", "OK"},
+    {B_CR, "skip-line", D(ST "A: \r1\r\r\n\r\n"), 0, NULL, "A: 1\n", "OK"},
+    {B_CR, "skip-line", D(ST "A: x\r\n y\rz\r\nB: 2\r\n\r\n"), 0, NULL,
+     "B: 2\n", "OK"},
+    {B_CR, "skip-line", D("HTTP/1.1 404 Not\rFound\r\nA: 1\r\n\r\n"), 0,
+     NULL, "A: 1\n", "Not Found"},
 
     /* ---- wire.obs_fold ---- */
     {SPEC, NULL, D(ST "A: x\r\n  y\r\nB: 2\r\n\r\n"), 0, NULL, "A: x y\nB: 2\n",
@@ -369,6 +385,16 @@ static const wire_row wire_rows[] = {
     {SPEC, NULL, D(ST " A: x\r\nB: 2\r\n\r\n"), 2, W_FIRST, NULL, NULL},
     {B_FOLD, "unfold", D(ST "\tA: x\r\n\r\n"), 2, W_FIRST, NULL, NULL},
     {B_FOLD, "reject", D(ST " A: x\r\n\r\n"), 2, NULL, NULL, NULL},
+    /* join (Firefox): only the line break goes */
+    {B_FOLD, "join", D(ST "A: x\r\n\ty\r\n\r\n"), 0, NULL, "A: x\\x09y\n",
+     "OK"},
+    {B_FOLD, "join", D(ST "A: x,\r\n y\r\nB: 2\r\n\r\n"), 0, NULL,
+     "A: x, y\nB: 2\n", "OK"},
+    {B_FOLD, "join", D(ST "A: x\r\n  y  \r\n \t z\r\n\r\n"), 0, NULL,
+     "A: x  y   \\x09 z\n", "OK"},
+    {B_FOLD, "join", D(ST "A:\r\n  y\r\n\r\n"), 0, NULL, "A: y\n", "OK"},
+    {B_FOLD, "join", D(ST "A: x\r\n  \r\n\r\n"), 0, NULL, "A: x\n", "OK"},
+    {B_FOLD, "join", D(ST "\tA: x\r\n\r\n"), 2, W_FIRST, NULL, NULL},
 
     /* ---- wire.nul ---- */
     {SPEC, NULL, D(ST "A: x\0y\r\n\r\n"), 2, W_NUL, NULL, NULL},
@@ -381,6 +407,19 @@ static const wire_row wire_rows[] = {
      "A: \\x00\\x00x\\x00\n", "OK"},
     /* a NUL in a name is never a token, whatever wire.nul says */
     {B_NUL, "keep", D(ST "Na\0me: v\r\n\r\n"), 2, W_TOKEN, NULL, NULL},
+    /* the spec rejects a NUL anywhere in the head, the reason included */
+    {SPEC, NULL, D("HTTP/1.1 200 O\0K\r\nA: 1\r\n\r\n"), 1, W_NUL, NULL,
+     NULL},
+    /* reject-in-values (Firefox): values only; a name with a NUL is not a
+     * token (wire.invalid_line decides); the reason keeps it */
+    {B_NUL, "reject-in-values", D(ST "A: x\0y\r\n\r\n"), 2, W_NUL, NULL,
+     NULL},
+    {B_NUL, "reject-in-values", D(ST "A: x\r\n \0\r\n\r\n"), 3, W_NUL,
+     NULL, NULL},
+    {B_NUL, "reject-in-values", D(ST "Na\0me: v\r\n\r\n"), 2, W_TOKEN, NULL,
+     NULL},
+    {B_NUL, "reject-in-values", D("HTTP/1.1 200 O\0K\r\nA: 1\r\n\r\n"), 0,
+     NULL, "A: 1\n", "O\\x00K"},
 
     /* ---- wire.non_ascii ---- */
     {SPEC, NULL, D(ST "A: caf\xc3\xa9\r\n\r\n"), 0, NULL, "A: caf\\xc3\\xa9\n",
@@ -392,6 +431,103 @@ static const wire_row wire_rows[] = {
     {B_NA, "reject", D(ST "A: 1\r\nB: x\r\n \x80\r\n\r\n"), 4, W_HIGH, NULL,
      NULL},
     {B_NA, "reject", D(ST "A: \x7f\r\n\r\n"), 0, NULL, "A: \\x7f\n", "OK"},
+    /* utf8-replace (WebKitGTK): ill-formed UTF-8 becomes EF BF BD, as many
+     * bytes at once as the Encoding Standard's decoder replaces */
+    {B_NA, "utf8-replace", D(ST "A: caf\xe9\r\n\r\n"), 0, NULL,
+     "A: caf\\xef\\xbf\\xbd\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: caf\xc3\xa9\r\n\r\n"), 0, NULL,
+     "A: caf\\xc3\\xa9\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xff\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbd\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xe2\x82\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbd\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xe2\x82x\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbdx\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xed\xa0\x80\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbd\\xef\\xbf\\xbd\\xef\\xbf\\xbd\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xf0\x9f\x98\x80 \xc0\xaf\r\n\r\n"), 0,
+     NULL,
+     "A: \\xf0\\x9f\\x98\\x80 \\xef\\xbf\\xbd\\xef\\xbf\\xbd\n", "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xf4\x90\x80\x80\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbd\\xef\\xbf\\xbd\\xef\\xbf\\xbd\\xef\\xbf\\xbd\n",
+     "OK"},
+    {B_NA, "utf8-replace", D(ST "A: \xf0\x9f\x98\r\n\r\n"), 0, NULL,
+     "A: \\xef\\xbf\\xbd\n", "OK"},
+    /* the reason phrase is not decoded */
+    {B_NA, "utf8-replace", D("HTTP/1.1 200 Tr\xe8s\r\nA: 1\r\n\r\n"), 0,
+     NULL, "A: 1\n", "Tr\\xe8s"},
+
+    /* ---- wire.content_length ---- */
+    {SPEC, NULL, D(ST "Content-Length: abc\r\n\r\n"), 0, NULL,
+     "Content-Length: abc\n", "OK"},
+    {B_CL, "keep", D(ST "Content-Length: 0, 0\r\n\r\n"), 0, NULL,
+     "Content-Length: 0, 0\n", "OK"},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length: abc\r\n\r\n"), 3,
+     "Content-Length", NULL, NULL},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length: 0, 0\r\n\r\n"), 3,
+     "Content-Length", NULL, NULL},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length: +\r\n\r\n"), 3,
+     "Content-Length", NULL, NULL},
+    {B_CL, "reject-non-numeric",
+     D(ST "Content-Length: 5\r\nA: 1\r\ncontent-length: 5x\r\n\r\n"), 5,
+     "Content-Length", NULL, NULL},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length: -1\r\n\r\n"), 0, NULL,
+     "Content-Length: -1\n", "OK"},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length:  +42 \r\n\r\n"), 0,
+     NULL, "Content-Length: +42\n", "OK"},
+    {B_CL, "reject-non-numeric", D(ST "Content-Length:\r\n\r\n"), 0, NULL,
+     "Content-Length: \n", "OK"},
+    {B_CL, "reject-non-numeric",
+     D(ST "Content-Length: 0\r\nContent-Length: 0\r\n\r\n"), 0, NULL,
+     "Content-Length: 0\nContent-Length: 0\n", "OK"},
+    /* the last line decides */
+    {B_CL, "reject-non-numeric",
+     D(ST "Content-Length: abc\r\nContent-Length: 7\r\n\r\n"), 0, NULL,
+     "Content-Length: abc\nContent-Length: 7\n", "OK"},
+    {B_CL, "reject-non-numeric", D(ST "X-Length: abc\r\n\r\n"), 0, NULL,
+     "X-Length: abc\n", "OK"},
+
+    /* ---- wire.singleton_headers ---- */
+    {SPEC, NULL, D(ST "Authorization: a\r\nAuthorization: b\r\n\r\n"), 0,
+     NULL, "Authorization: a\nAuthorization: b\n", "OK"},
+    {B_SH, "keep", D(ST "Content-Type: a/b\r\nContent-Type: c/d\r\n\r\n"),
+     0, NULL, "Content-Type: a/b\nContent-Type: c/d\n", "OK"},
+    /* sensitive-064: the first line wins, whatever the case of the name */
+    {B_SH, "gecko",
+     D(ST "Authorization: a\r\nX: 1\r\nauthorization: b\r\n\r\n"), 0,
+     NULL, "Authorization: a\nX: 1\n", "OK"},
+    /* combine-038: an identical repeat is stored once */
+    {B_SH, "gecko", D(ST "Content-Length: 0\r\nContent-Length: 0\r\n\r\n"),
+     0, NULL, "Content-Length: 0\n", "OK"},
+    /* a different one too, when wire.conflicting_duplicates keeps it */
+    {B_SH, "gecko", D(ST "Location: /a\r\nLocation: /b\r\n\r\n"), 0, NULL,
+     "Location: /a\n", "OK"},
+    /* combine-031: Content-Type lines are joined with "," into the first */
+    {B_SH, "gecko",
+     D(ST "Content-Type: text/plain\r\nX: 1\r\nContent-Type: "
+          "text/html\r\n\r\n"),
+     0, NULL, "Content-Type: text/plain,text/html\nX: 1\n", "OK"},
+    {B_SH, "gecko",
+     D(ST "Content-Type: a/b\r\nContent-Type: a/b\r\nContent-Type: "
+          "c/d\r\n\r\n"),
+     0, NULL, "Content-Type: a/b,a/b,c/d\n", "OK"},
+    /* no comma after an empty start; one before an empty line */
+    {B_SH, "gecko", D(ST "Content-Type:\r\nContent-Type: a/b\r\n\r\n"), 0,
+     NULL, "Content-Type: a/b\n", "OK"},
+    {B_SH, "gecko", D(ST "Content-Type: a/b\r\nContent-Type:\r\n\r\n"), 0,
+     NULL, "Content-Type: a/b,\n", "OK"},
+    /* names that may repeat are combined later, as under keep */
+    {B_SH, "gecko",
+     D(ST "Cache-Control: a\r\nCache-Control: b\r\nStrict-Transport-"
+          "Security: max-age=1\r\nStrict-Transport-Security: x\r\n\r\n"),
+     0, NULL, "Cache-Control: a\nCache-Control: b\nStrict-Transport-Security: "
+              "max-age=1\n", "OK"},
+    {B_SH, "gecko", D(ST "Host: a\r\nFrom: b\r\nHost: c\r\nFrom: d\r\n\r\n"),
+     0, NULL, "Host: a\nFrom: b\n", "OK"},
+    /* a refused head keeps every line, for explanations */
+    {B_SH, "gecko",
+     D(ST "Authorization: a\r\nAuthorization: b\r\nBad Name: 1\r\n\r\n"),
+     4, W_TOKEN, "Authorization: a\nAuthorization: b\n", NULL},
 
     /* ---- field names and lines without a colon ---- */
     {SPEC, NULL, D(ST "NoColon\r\nA: 1\r\n\r\n"), 2, W_NOCOLON, NULL, NULL},
@@ -515,6 +651,233 @@ START_TEST(test_wire) {
   corsim_result_free(res);
   corsim_request_free(req);
   corsim_head_free(h);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------
+ * wire.status_line: each engine's reading of the status line
+ * (tests/interop wire-056..068, status-055..060)
+ * ------------------------------------------------------------------------ */
+
+typedef struct status_line_row {
+  const char *value; /* of wire.status_line */
+  const char *data;
+  size_t len;
+  int rc;          /* 0 or CORSIM_ERR_BAD_RESPONSE */
+  int refused;     /* parsed, but rejected at line 1 (status 0) */
+  int status;      /* when accepted */
+  const char *reason; /* tu_esc() form, when accepted */
+} status_line_row;
+
+/* A status line followed by one header and the empty line. */
+#define SL(line) line "\r\nA: 1\r\n\r\n", sizeof(line "\r\nA: 1\r\n\r\n") - 1
+#define SL_OK(v, line, st, r) {v, SL(line), 0, 0, st, r}
+#define SL_REFUSED(v, line) {v, SL(line), 0, 1, 0, ""}
+#define SL_BAD(v, line) {v, SL(line), CORSIM_ERR_BAD_RESPONSE, 0, 0, NULL}
+
+static const status_line_row status_line_rows[] = {
+    /* strict: RFC 9112, anything else is not a head */
+    SL_OK("strict", "HTTP/1.1 200 OK", 200, "OK"),
+    SL_OK("strict", "HTTP/1.1 200 OK  ", 200, "OK  "),
+    SL_BAD("strict", "HTTP/1.1  200 OK"),
+    SL_BAD("strict", "http/1.1 200 OK"),
+    SL_BAD("strict", "HTTP/1.1 20 OK"),
+    SL_BAD("strict", "HTTP/1.1 200\tOK"),
+    SL_BAD("strict", "ICY 200 OK"),
+
+    /* chromium */
+    SL_OK("chromium", "HTTP/1.1 200 OK", 200, "OK"),
+    SL_OK("chromium", "HTTP/1.1  200 OK", 200, "OK"),
+    SL_OK("chromium", "http/1.1 200 OK", 200, "OK"),
+    SL_OK("chromium", "HtTp/1.0 404 Not Found", 404, "Not Found"),
+    SL_OK("chromium", "HTTP/1.1 0200 OK", 200, "OK"),
+    SL_OK("chromium", "HTTP/1.1 20 OK", 20, "OK"),
+    SL_OK("chromium", "HTTP/1.1 2000 OK", 2000, "OK"),
+    SL_OK("chromium", "HTTP/1.1 65535 Max", 65535, "Max"),
+    SL_OK("chromium", "HTTP/1.1 000 Zero", 0, "Zero"),
+    SL_OK("chromium", "HTTP/1.1 200\tOK", 200, "\\x09OK"),
+    SL_OK("chromium", "HTTP/1.1 abc OK", 200, ""),
+    SL_OK("chromium", "HTTP/1.1 -200 OK", 200, ""),
+    SL_OK("chromium", "HTTP/1.1", 200, ""),
+    SL_OK("chromium", "HTTP/1.1 200OK", 200, "OK"),
+    SL_OK("chromium", "HTTP/1.1 200 OK  ", 200, "OK"),
+    SL_OK("chromium", "HTTP/1.1 200   Two  Words \t  ", 200,
+          "Two  Words \\x09"),
+    SL_OK("chromium", "HTTP/1.2 200 OK", 200, "OK"),
+    SL_OK("chromium", "HTTP/2.0 200 OK", 200, "OK"),
+    SL_REFUSED("chromium", "ICY 200 OK"),
+    SL_REFUSED("chromium", "HTTX/1.1 200 OK"),
+    SL_REFUSED("chromium", "htt"),
+    SL_BAD("chromium", "HTTP/1.1 65536 Over"),
+    SL_BAD("chromium", "HTTP/1.1 99999999999999999999 Over"),
+
+    /* gecko */
+    SL_OK("gecko", "HTTP/1.1 200 OK", 200, "OK"),
+    SL_OK("gecko", "HTTP/1.1  200 OK", 200, "OK"),
+    SL_OK("gecko", "HTTP/1.1 \t 200 OK", 200, "OK"),
+    SL_OK("gecko", "HTTP/1.1 20 OK", 20, "OK"),
+    SL_OK("gecko", "HTTP/1.1 7", 7, ""),
+    SL_OK("gecko", "HTTP/1.1 200\tOK", 200, "OK"),
+    SL_OK("gecko", "HTTP/1.1 200  OK", 200, " OK"),
+    SL_OK("gecko", "HTTP/1.1 200 OK  ", 200, "OK  "),
+    SL_OK("gecko", "HTTP/1.1 200", 200, ""),
+    SL_OK("gecko", "HTTP/1.2 200 OK", 200, "OK"),
+    SL_OK("gecko", "HTTP/2.0 200 OK", 200, ""),
+    SL_OK("gecko", "HTTP/3.0 200 OK", 200, ""),
+    /* curl's "HTTP/2 200" (no status line on the wire): read strictly */
+    SL_OK("gecko", "HTTP/2 204 No Content", 204, "No Content"),
+    SL_OK("gecko", "HTTP/3 200", 200, ""),
+    SL_OK("chromium", "HTTP/2 200", 200, ""),
+    SL_BAD("chromium", "HTTP/2 2000"),
+    SL_BAD("gecko", "HTTP/2  200"),
+    SL_OK("gecko", "ICY 200 OK", 200, "OK"),
+    SL_REFUSED("gecko", "http/1.1 200 OK"),
+    SL_REFUSED("gecko", "HTTP/1.1 0200 OK"),
+    SL_REFUSED("gecko", "HTTP/1.1 2000 OK"),
+    SL_REFUSED("gecko", "HTTP/1.1 abc OK"),
+    SL_REFUSED("gecko", "HTTP/1.1 -200 OK"),
+    SL_REFUSED("gecko", "HTTP/1.1 200OK"),
+    SL_REFUSED("gecko", "HTTP/1.1"),
+    SL_REFUSED("gecko", "HTTP/1.1 "),
+
+    /* libsoup */
+    SL_OK("libsoup", "HTTP/1.1 200 OK", 200, "OK"),
+    SL_OK("libsoup", "HTTP/1.0 404 Not Found", 404, "Not Found"),
+    SL_OK("libsoup", "HTTP/1.1  200 OK", 200, "OK"),
+    SL_OK("libsoup", "HTTP/1.1 200\tOK", 200, "OK"),
+    SL_OK("libsoup", "HTTP/1.1 200OK", 200, "OK"),
+    SL_OK("libsoup", "HTTP/1.1 200 OK \t ", 200, "OK"),
+    SL_OK("libsoup", "HTTP/1.1 999", 999, ""),
+    SL_OK("libsoup", "ICY 200 OK", 200, "OK"),
+    SL_OK("libsoup", "ICY200 OK", 200, "OK"),
+    SL_REFUSED("libsoup", "http/1.1 200 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1 0200 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1 20 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1 2000 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1 099 Low"),
+    SL_REFUSED("libsoup", "HTTP/1.1 abc OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1 -200 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.2 200 OK"),
+    SL_REFUSED("libsoup", "HTTP/2.0 200 OK"),
+    SL_OK("libsoup", "HTTP/2 200", 200, ""),
+    SL_OK("libsoup", "HTTP/3 404 ", 404, ""),
+    SL_REFUSED("libsoup", "HTTP/2.0 200"),
+    SL_REFUSED("libsoup", "HTTP/1 200 OK"),
+    SL_REFUSED("libsoup", "HTTP/11111111111111111111.1 200 OK"),
+    SL_REFUSED("libsoup", "HTTP/1.1"),
+    /* interim heads are still skipped, the final one read the same way */
+    {"chromium", D("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2000 Big\r\nA: 1\r\n\r\n"),
+     0, 0, 2000, "Big"},
+    {"gecko", D("HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 20 Low\r\nA: 1\r\n\r\n"),
+     0, 0, 20, "Low"},
+};
+
+START_TEST(test_status_line_rule) {
+  const status_line_row *r = &status_line_rows[_i];
+  struct corsim_profile prof = profile_with(B_SL, r->value);
+  corsim_head *h = head_new();
+  const corsim_response *resp;
+  corsim_request *req;
+  corsim_result *res = NULL;
+  unsigned long line = 0;
+  const char *why = NULL;
+  int rc = corsim_head_parse(h, &prof, r->data, r->len, NULL);
+
+  ck_assert_msg(rc == r->rc, "row %d (%s) \"%s\": rc %d, want %d", _i,
+                r->value, tu_esc(r->data, r->len), rc, r->rc);
+  if (rc) {
+    ck_assert_ptr_null(corsim_head_response(h));
+    corsim_head_free(h);
+    return;
+  }
+  resp = corsim_head_response(h);
+  ck_assert_str_eq(hdr_string(resp), "A: 1\n");
+  if (!r->refused) {
+    ck_assert_msg(!corsim_head_rejected(h, &line, &why),
+                  "row %d (%s) \"%s\": rejected: %s", _i, r->value,
+                  tu_esc(r->data, r->len), why);
+  } else {
+    ck_assert_msg(corsim_head_rejected(h, &line, &why),
+                  "row %d (%s) \"%s\": accepted (status %d)", _i, r->value,
+                  tu_esc(r->data, r->len), resp->status);
+    ck_assert_uint_eq(line, 1);
+    ck_assert_msg(strstr(why, "status") || strstr(why, "version"),
+                  "row %d: why \"%s\"", _i, why);
+  }
+  ck_assert_msg(resp->status == r->status, "row %d (%s) \"%s\": status %d, "
+                "want %d", _i, r->value, tu_esc(r->data, r->len),
+                resp->status, r->status);
+  ck_assert_msg(strcmp(tu_esc(resp->status_text, resp->status_text_len),
+                       r->reason) == 0,
+                "row %d (%s) \"%s\": reason \"%s\", want \"%s\"", _i, r->value,
+                tu_esc(r->data, r->len),
+                tu_esc(resp->status_text, resp->status_text_len), r->reason);
+
+  /* what script gets: a same-origin fetch shows the status as read; a
+   * refused status line is a network error */
+  req = tu_request(APP, APP "/x", CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT);
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_filter_head(res, &prof, req, h));
+  if (r->refused) {
+    ck_assert_int_eq(corsim_result_reason(res), CORSIM_BLOCK_INVALID_RESPONSE);
+    ck_assert_int_eq(corsim_result_status(res), 0);
+  } else if (r->status >= 100 && r->status <= 199 && r->status != 101) {
+    ck_assert_int_eq(corsim_result_is_network_error(res), 1);
+  } else {
+    ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_BASIC);
+    ck_assert_int_eq(corsim_result_status(res), r->status);
+    ck_assert_int_eq(corsim_result_ok(res),
+                     r->status >= 200 && r->status <= 299);
+  }
+  corsim_result_free(res);
+  corsim_request_free(req);
+  corsim_head_free(h);
+}
+END_TEST
+
+/* A caller-built response must have a status of 100-999, unless the
+ * profile's head parser can produce others (wire.status_line). */
+START_TEST(test_status_range_per_profile) {
+  static const struct {
+    const char *value; /* NULL: the spec profile itself */
+    int status, rc;
+  } rows[] = {
+      {NULL, 100, 0},           {NULL, 999, 0},
+      {NULL, 99, CORSIM_ERR_BAD_STATUS}, {NULL, 1000, CORSIM_ERR_BAD_STATUS},
+      {NULL, 20, CORSIM_ERR_BAD_STATUS}, {"strict", 20, CORSIM_ERR_BAD_STATUS},
+      {"gecko", 20, 0},         {"gecko", 0, 0},
+      {"chromium", 2000, 0},    {"chromium", 65535, 0},
+      {"chromium", 65536, CORSIM_ERR_BAD_STATUS},
+      {"libsoup", -1, CORSIM_ERR_BAD_STATUS},
+      {"libsoup", 1000, 0},
+  };
+  size_t i;
+  corsim_request *req =
+      tu_request(APP, APP "/x", CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT);
+  corsim_result *res = NULL;
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  for (i = 0; i < N_ELEMS(rows); i++) {
+    struct corsim_profile prof = *corsim_profile_spec();
+    corsim_response resp = {0, "x", 1, NULL, 0};
+    int rc;
+    if (rows[i].value)
+      prof = profile_with(B_SL, rows[i].value);
+    resp.status = rows[i].status;
+    rc = corsim_filter(res, &prof, req, &resp);
+    ck_assert_msg(rc == rows[i].rc, "row %zu (%s, %d): rc %d, want %d", i,
+                  rows[i].value ? rows[i].value : "spec", rows[i].status, rc,
+                  rows[i].rc);
+    if (rc == 0 && (rows[i].status < 100 || rows[i].status > 199))
+      ck_assert_int_eq(corsim_result_status(res), rows[i].status);
+    ck_assert_int_eq(corsim_fetch(res, &prof, req, NULL, &resp, 1, NULL, 0),
+                     rows[i].rc);
+    ck_assert_int_eq(corsim__status_valid(&prof, rows[i].status),
+                     rows[i].rc == 0);
+  }
+  ck_assert_int_eq(corsim__status_valid(NULL, 200), 1);
+  ck_assert_int_eq(corsim__status_valid(NULL, 20), 0);
+  corsim_result_free(res);
+  corsim_request_free(req);
 }
 END_TEST
 
@@ -1059,6 +1422,9 @@ static Suite *suite(void) {
   tc = tcase_create("wire");
   tcase_add_loop_test(tc, test_wire, 0, (int)N_ELEMS(wire_rows));
   tcase_add_test(tc, test_nul_keep_length);
+  tcase_add_loop_test(tc, test_status_line_rule, 0,
+                      (int)N_ELEMS(status_line_rows));
+  tcase_add_test(tc, test_status_range_per_profile);
   tcase_add_loop_test(tc, test_max_head_bytes, 0, (int)N_ELEMS(max_rows));
   tcase_add_test(tc, test_spec_defaults);
   suite_add_tcase(s, tc);

@@ -144,6 +144,63 @@ static const struct {
     {"ie/11", "safelist.range", 0},
     {"chrome/71", "fetch.default_credentials", 1}, /* omit */
     {"chrome/72", "fetch.default_credentials", 0}, /* same-origin */
+    /* measured by tests/interop (enum values are indices) */
+    {"chromium/156", "wire.status_line", 1},         /* chromium */
+    {"chrome/154", "wire.status_line", 0},           /* strict */
+    {"firefox/152", "wire.status_line", 0},          /* strict */
+    {"firefox/153", "wire.status_line", 2},          /* gecko */
+    {"firefox-esr", "wire.status_line", 2},
+    {"firefox/153", "wire.invalid_line", 1},         /* ignore */
+    {"firefox/153", "wire.bare_cr", 3},              /* skip-line */
+    {"firefox/153", "wire.nul", 3},                  /* reject-in-values */
+    {"firefox/153", "wire.obs_fold", 2},             /* join */
+    {"firefox/153", "wire.max_head_bytes", 393216},
+    {"firefox/152", "wire.max_head_bytes", 0},
+    {"webkitgtk/2.50", "wire.status_line", 3},       /* libsoup */
+    {"webkitgtk/2.50", "wire.invalid_line", 1},      /* ignore */
+    {"webkitgtk/2.50", "wire.max_head_bytes", 65536},
+    {"webkitgtk/2.50", "wire.non_ascii", 2},         /* utf8-replace */
+    {"webkitgtk/2.50", "wire.content_length", 1},    /* reject-non-numeric */
+    /* libsoup is WebKitGTK's network stack, not Safari's */
+    {"safari/26.6", "wire.status_line", 0},
+    {"safari/26.6", "wire.non_ascii", 0},
+    {"safari/26.6", "wire.content_length", 0},
+    {"safari/26.6", "wire.max_head_bytes", 0},
+    /* CORP same-site and IP hosts: Chromium's code, measured on 156 */
+    {"chromium/156", "corp.same_site_ip_hosts", 0},
+    {"chrome/72", "corp.same_site_ip_hosts", 1},
+    {"chrome/73", "corp.same_site_ip_hosts", 0},
+    {"chrome/154", "corp.same_site_ip_hosts", 0},
+    {"chrome_android/73", "corp.same_site_ip_hosts", 0},
+    {"webview_android/73", "corp.same_site_ip_hosts", 0},
+    {"edge/18", "corp.same_site_ip_hosts", 1},
+    {"edge/79", "corp.same_site_ip_hosts", 0},
+    {"opera/59", "corp.same_site_ip_hosts", 1},
+    {"opera/60", "corp.same_site_ip_hosts", 0},
+    {"opera_android/52", "corp.same_site_ip_hosts", 0},
+    {"samsunginternet_android/11.0", "corp.same_site_ip_hosts", 0},
+    {"oculus/6.0", "corp.same_site_ip_hosts", 0},
+    {"firefox/153", "corp.same_site_ip_hosts", 1},
+    {"safari/26.6", "corp.same_site_ip_hosts", 1},
+    {"webkitgtk/2.50", "corp.same_site_ip_hosts", 1},
+    /* Firefox's header store and statuses, measured on 153 */
+    {"firefox/152", "wire.singleton_headers", 0},
+    {"firefox/153", "wire.singleton_headers", 1},    /* gecko */
+    {"chromium/156", "wire.singleton_headers", 0},
+    {"webkitgtk/2.50", "wire.singleton_headers", 0},
+    {"firefox/152", "status.proxy_auth_required", 0},
+    {"firefox/153", "status.proxy_auth_required", 1}, /* expose */
+    {"firefox/153", "status.switching_protocols", 1}, /* expose */
+    {"firefox/153", "status.misdirected", 0},         /* expose */
+    {"chromium/156", "status.proxy_auth_required", 0},
+    {"chromium/156", "status.switching_protocols", 0},
+    {"chromium/156", "status.misdirected", 0},
+    /* libsoup's, not Safari's */
+    {"webkitgtk/2.50", "status.proxy_auth_required", 1},
+    {"webkitgtk/2.50", "status.switching_protocols", 0},
+    {"webkitgtk/2.50", "status.misdirected", 1},      /* network-error */
+    {"safari/26.6", "status.proxy_auth_required", 0},
+    {"safari/26.6", "status.misdirected", 0},
 };
 
 START_TEST(test_version_boundaries) {
@@ -452,6 +509,15 @@ static const struct {
      "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: *\n"
      "Cache-Control: a\nCache-Control:\nCache-Control: b\n",
      "cache-control=a, , b;", "cache-control=a, b;"},
+    {"status.proxy_auth_required=expose", CORSIM_CREDENTIALS_OMIT,
+     "HTTP/1.1 407 X\nAccess-Control-Allow-Origin: *\nContent-Type: a/b\n",
+     "error:proxy-authentication-required\n", "content-type=a/b;"},
+    {"status.switching_protocols=expose", CORSIM_CREDENTIALS_OMIT,
+     "HTTP/1.1 101 X\nAccess-Control-Allow-Origin: *\nContent-Type: a/b\n",
+     "error:invalid-response\n", "content-type=a/b;"},
+    {"status.misdirected=network-error", CORSIM_CREDENTIALS_OMIT,
+     "HTTP/1.1 421 X\nAccess-Control-Allow-Origin: *\nContent-Type: a/b\n",
+     "content-type=a/b;", "error:invalid-response\n"},
 };
 
 START_TEST(test_filter_obeys_behaviour) {
@@ -617,6 +683,90 @@ START_TEST(test_based_on) {
 }
 END_TEST
 
+/* The engine builds' wire behaviours together, on heads the interop
+ * suite sent (tests/interop/cases.jsonl): accepted or refused, and what
+ * the head gives. */
+START_TEST(test_engine_heads) {
+  static const struct {
+    const char *profile, *raw;
+    size_t len;
+    int refused, status;
+    const char *reason; /* when accepted */
+    size_t headers;     /* when accepted */
+  } rows[] = {
+#define R(s) s, sizeof(s) - 1
+      /* wire-026: a NUL in a name: Firefox skips the line */
+      {"firefox/153", R("HTTP/1.1 200 OK\r\nX-T\0est: 1\r\nA: 2\r\n\r\n"), 0,
+       200, "OK", 1},
+      {"chromium/156", R("HTTP/1.1 200 OK\r\nX-T\0est: 1\r\nA: 2\r\n\r\n"), 1,
+       0, NULL, 0},
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK\r\nX-T\0est: 1\r\nA: 2\r\n\r\n"), 1,
+       0, NULL, 0},
+      /* wire-029: a NUL in the reason */
+      {"firefox/153", R("HTTP/1.1 200 O\0K\r\nA: 2\r\n\r\n"), 0, 200, "O", 1},
+      {"chromium/156", R("HTTP/1.1 200 O\0K\r\nA: 2\r\n\r\n"), 1, 0, NULL, 0},
+      /* wire-037, wire-039: lines the three engines skip */
+      {"firefox/153", R("HTTP/1.1 200 OK\r\nX-Nocolon\r\nX Test: 1\r\nA: 2\r\n\r\n"),
+       0, 200, "OK", 1},
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK\r\nX-Nocolon\r\nX@Test: 1\r\nA: 2\r\n\r\n"),
+       0, 200, "OK", 1},
+      /* wire-023: whitespace before the first header */
+      {"firefox/153", R("HTTP/1.1 200 OK\r\n X-Leading: 1\r\nA: 2\r\n\r\n"), 0,
+       200, "OK", 1},
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK\r\n X-Leading: 1\r\nA: 2\r\n\r\n"),
+       0, 200, "OK", 1},
+      /* wire-013: Firefox drops the line holding a bare CR */
+      {"firefox/153", R("HTTP/1.1 200 OK\r\nX-Test: 1\rY-Test: 2\r\nA: 2\r\n\r\n"),
+       0, 200, "OK", 1},
+      /* status lines (wire-060, wire-061, wire-068) */
+      {"firefox/153", R("HTTP/1.1 20 OK\r\nA: 2\r\n\r\n"), 0, 20, "OK", 1},
+      {"chromium/156", R("HTTP/1.1 2000 OK\r\nA: 2\r\n\r\n"), 0, 2000, "OK", 1},
+      {"webkitgtk/2.50", R("HTTP/1.1 20 OK\r\nA: 2\r\n\r\n"), 1, 0, NULL, 0},
+      {"chromium/156", R("ICY 200 OK\r\nA: 2\r\n\r\n"), 1, 0, NULL, 0},
+      {"webkitgtk/2.50", R("ICY 200 OK\r\nA: 2\r\n\r\n"), 0, 200, "OK", 1},
+      {"safari/26.6", R("HTTP/1.1 200 OK  \r\nA: 2\r\n\r\n"), 0, 200, "OK  ", 1},
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK  \r\nA: 2\r\n\r\n"), 0, 200, "OK", 1},
+      /* wire-073, combine-040 */
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n"), 1,
+       0, NULL, 0},
+      {"firefox/153", R("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n"), 0,
+       200, "OK", 1},
+      {"webkitgtk/2.50", R("HTTP/1.1 200 OK\r\nContent-Length: 0, 0\r\n\r\n"), 1,
+       0, NULL, 0},
+      /* sensitive-064: Firefox keeps the first Authorization line only */
+      {"firefox/153", R("HTTP/1.1 200 OK\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n"),
+       0, 200, "OK", 1},
+      {"chromium/156", R("HTTP/1.1 200 OK\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n"),
+       0, 200, "OK", 2},
+#undef R
+  };
+  size_t i;
+  corsim_head *h = NULL;
+  ck_assert_ok(corsim_head_new(&h, NULL));
+  for (i = 0; i < N_ELEMS(rows); i++) {
+    const corsim_profile *p = find(builtin, rows[i].profile, NULL);
+    const corsim_response *resp;
+    int rejected;
+    ck_assert_ok(corsim_head_parse(h, p, rows[i].raw, rows[i].len, NULL));
+    resp = corsim_head_response(h);
+    rejected = corsim_head_rejected(h, NULL, NULL);
+    ck_assert_msg(rejected == rows[i].refused, "row %zu (%s): rejected %d",
+                  i, rows[i].profile, rejected);
+    if (rejected)
+      continue;
+    ck_assert_int_eq(resp->status, rows[i].status);
+    ck_assert_msg(resp->status_text_len >= strlen(rows[i].reason) &&
+                      memcmp(resp->status_text, rows[i].reason,
+                             strlen(rows[i].reason)) == 0,
+                  "row %zu (%s): reason", i, rows[i].profile);
+    ck_assert_msg(resp->header_count == rows[i].headers,
+                  "row %zu (%s): %zu headers, want %zu", i, rows[i].profile,
+                  resp->header_count, rows[i].headers);
+  }
+  corsim_head_free(h);
+}
+END_TEST
+
 /* The measured engine builds inherit their lineage: whatever they do not
  * set themselves equals the browser they are based on. */
 START_TEST(test_engine_builds_follow_lineage) {
@@ -624,7 +774,8 @@ START_TEST(test_engine_builds_follow_lineage) {
     const char *build, *base, *own[8];
   } rows[] = {
       {"chromium/156", "chrome/154", {"wire.", NULL}},
-      {"webkitgtk/2.50", "safari/26.6", {"wire.", NULL}},
+      /* libsoup, WebKitGTK's network stack, decides wire.* and status.* */
+      {"webkitgtk/2.50", "safari/26.6", {"wire.", "status.", NULL}},
   };
   size_t r, k, j;
   for (r = 0; r < N_ELEMS(rows); r++) {
@@ -999,6 +1150,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_lookup);
   tcase_add_test(tc, test_range_preflight_boundary);
   tcase_add_test(tc, test_engine_builds_follow_lineage);
+  tcase_add_test(tc, test_engine_heads);
   suite_add_tcase(s, tc);
 
   tc = tcase_create("behaviours");
