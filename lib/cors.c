@@ -9,7 +9,12 @@
  * Hot path: corsim_filter() allocates only when the result lacks room; its
  * views point into the caller's response and request, and the only bytes
  * it writes (lowercased names, combined values, the message) go into
- * memory the result already owns.
+ * memory the result already owns.  Its cost is linear in the number of
+ * headers, apart from sorting the kept ones for the script view: one pass
+ * classifies every name (corsim__response_name_kind()), the CORS check
+ * and the exposed-name list use what that pass found, and the exposed
+ * names are looked up in a hash table when there are many.
+ * tests/bench/ measures it.
  */
 #include <config.h>
 
@@ -20,7 +25,7 @@
 #include "internal.h"
 
 #define MESSAGE_CAP 768
-/* Above this many exposed names, lookups use a sorted copy. */
+/* Above this many exposed names, lookups use a hash table. */
 #define LINEAR_LOOKUP_MAX 8
 
 struct corsim_result {
@@ -60,12 +65,18 @@ struct corsim_result {
   size_t url_buf_cap;
 
   /* scratch */
-  uint32_t *idx, *tmp;
+  unsigned char *kinds; /* corsim__name_kind of each internal header */
+  size_t kinds_cap;
+  uint32_t *idx, *tmp; /* the script view's sort */
   size_t idx_cap, tmp_cap;
-  corsim_str *sorted, *sort_tmp;
-  size_t sorted_cap, sort_tmp_cap;
+  corsim_str *lnames; /* the kept headers' names, lowercased */
+  size_t lnames_cap;
+  uint32_t *slots; /* hash table of the exposed names: item index + 1 */
+  size_t slots_cap, slot_mask;
   char *buf; /* lowercased names and combined values */
   size_t buf_cap, buf_used;
+  /* every array above has room for this many headers and list items */
+  size_t room_headers, room_items;
 
   char message[MESSAGE_CAP];
 };
@@ -170,13 +181,23 @@ CORSIM__API void corsim_result_free(corsim_result *r) {
   corsim__free(&r->alloc, r->cookies);
   corsim__free(&r->alloc, r->decisions);
   corsim__free(&r->alloc, r->items);
+  corsim__free(&r->alloc, r->kinds);
   corsim__free(&r->alloc, r->idx);
   corsim__free(&r->alloc, r->tmp);
-  corsim__free(&r->alloc, r->sorted);
-  corsim__free(&r->alloc, r->sort_tmp);
+  corsim__free(&r->alloc, r->lnames);
+  corsim__free(&r->alloc, r->slots);
   corsim__free(&r->alloc, r->buf);
   corsim__free(&r->alloc, r->url_buf);
   corsim__free(&r->alloc, r);
+}
+
+/* The size of the hash table for n exposed names: a power of two, at
+ * least twice n, so that probe sequences stay short. */
+static size_t table_size(size_t n) {
+  size_t size = 16;
+  while (size < 2 * n)
+    size *= 2;
+  return size;
 }
 
 /* Grows every array for n headers, `items` list items, `bytes` of names
@@ -185,9 +206,12 @@ static int ensure(corsim_result *r, size_t n, size_t items, size_t bytes) {
   size_t bufneed;
   int rc;
 
-  if (n > UINT32_MAX || bytes > SIZE_MAX / 4 || n > SIZE_MAX / 4)
+  if (n > UINT32_MAX || bytes > SIZE_MAX / 4 || n > SIZE_MAX / 4 ||
+      items > SIZE_MAX / 8)
     return CORSIM_ERR_TOO_LARGE;
   bufneed = 2 * bytes + 2 * n;
+  if (n <= r->room_headers && items <= r->room_items && bufneed <= r->buf_cap)
+    return 0; /* the steady state */
 #define GROW(field, cap, count)                                               \
   if ((rc = corsim__grow(&r->alloc, (void **)&r->field, &r->cap, (count),     \
                          sizeof *r->field)) != 0)                             \
@@ -196,13 +220,18 @@ static int ensure(corsim_result *r, size_t n, size_t items, size_t bytes) {
   GROW(js, js_cap, n);
   GROW(cookies, cookies_cap, n);
   GROW(decisions, decisions_cap, n);
+  GROW(kinds, kinds_cap, n);
   GROW(idx, idx_cap, n);
   GROW(tmp, tmp_cap, n);
+  GROW(lnames, lnames_cap, n);
   GROW(items, items_cap, items);
-  GROW(sorted, sorted_cap, items);
-  GROW(sort_tmp, sort_tmp_cap, items);
+  GROW(slots, slots_cap, table_size(items));
   GROW(buf, buf_cap, bufneed);
 #undef GROW
+  if (n > r->room_headers)
+    r->room_headers = n;
+  if (items > r->room_items)
+    r->room_items = items;
   return 0;
 }
 
@@ -384,7 +413,9 @@ static void block(corsim_result *r, const corsim_request *req,
     msg_lit(&m, ", whose scheme is not http or https.");
     break;
   case CORSIM_BLOCK_REDIRECT_LIMIT:
-    msg_lit(&m, "More than 20 redirects: fetch() gives up.");
+    msg_lit(&m, "More than ");
+    msg_bytes(&m, value.len ? value.ptr : "20", value.len ? value.len : 2);
+    msg_lit(&m, " redirects: fetch() gives up.");
     break;
   case CORSIM_BLOCK_REDIRECT_CREDENTIALS:
     msg_lit(&m, "The redirect goes to ");
@@ -447,24 +478,52 @@ static corsim_credentials credentials(const corsim_request *req,
  * The CORS check (#concept-cors-check)
  * ------------------------------------------------------------------------ */
 
-/* get(name) for the CORS check: 0 = absent, 1 = one value (in *v, HTTP
- * whitespace trimmed), 2 = several header lines (*v is the first). */
-static int get_single(const corsim_header *h, size_t n, const char *name,
-                      size_t name_len, corsim_str *v) {
-  size_t i;
-  int found = 0;
-  for (i = 0; i < n; i++) {
-    if (!corsim__ci_eq(h[i].name, h[i].name_len, name, name_len))
-      continue;
-    if (found)
-      return 2;
-    v->ptr = h[i].value ? h[i].value : "";
-    v->len = h[i].value_len;
-    corsim__trim_http_ws(&v->ptr, &v->len);
-    found = 1;
+/*
+ * get(name) for the CORS check, fed one matching header line at a time.
+ * *state: 0 = absent; 1 = only empty values so far, which drop_empty
+ * (combine.empty_values drop) does not count when another line has a
+ * value (ACAC only: Firefox reads its combined value, but refuses an
+ * empty ACAO line next to a valid one, tests/interop acao-069); 2 = one value; 3 = several lines.  *v is the first value that
+ * counts, HTTP whitespace trimmed.
+ */
+static void note_single(const corsim_header *h, int drop_empty, int *state,
+                        corsim_str *v) {
+  const char *p = h->value ? h->value : "";
+  size_t l = h->value_len;
+  if (*state == 3)
+    return;
+  corsim__trim_http_ws(&p, &l);
+  if (drop_empty && *state && l == 0)
+    return; /* an empty line adds nothing */
+  if (*state == 2) {
+    *state = 3;
+    return;
   }
-  return found;
+  v->ptr = p;
+  v->len = l;
+  *state = l || !drop_empty ? 2 : 1;
 }
+
+/* What get_single() says for a final state: 0 = absent, 1 = one value,
+ * 2 = several header lines. */
+static int single_lines(int state) { return state == 3 ? 2 : state ? 1 : 0; }
+
+/* get(name) for the CORS check over a whole list: as single_lines(). */
+static int get_single(const corsim_header *h, size_t n, const char *name,
+                      size_t name_len, int drop_empty, corsim_str *v) {
+  size_t i;
+  int state = 0;
+  for (i = 0; i < n && state != 3; i++)
+    if (corsim__ci_eq(h[i].name, h[i].name_len, name, name_len))
+      note_single(&h[i], drop_empty, &state, v);
+  return single_lines(state);
+}
+
+/* The headers the CORS check reads: get_single()'s answers. */
+typedef struct cors_headers {
+  int acao_lines, acac_lines;
+  corsim_str acao, acac;
+} cors_headers;
 
 /* For messages: the ", "-joined value of several lines, in r->buf. */
 static corsim_str joined(corsim_result *r, const corsim_header *h, size_t n,
@@ -500,6 +559,7 @@ static corsim_str joined(corsim_result *r, const corsim_header *h, size_t n,
 static corsim_block_reason cors_check(corsim_result *r,
                                       const corsim_request *req,
                                       const corsim_response *resp,
+                                      const cors_headers *found,
                                       corsim_str *value);
 
 int corsim__result_prepare(corsim_result *r, const corsim_profile *p,
@@ -521,11 +581,22 @@ int corsim__result_prepare(corsim_result *r, const corsim_profile *p,
   return ensure(r, resp->header_count, 0, bytes);
 }
 
+static const char acao_name[] = "access-control-allow-origin";
+static const char acac_name[] = "access-control-allow-credentials";
+
 corsim_block_reason corsim__cors_check(corsim_result *r,
                                        const corsim_request *req,
                                        const corsim_response *resp,
                                        corsim_str *value) {
-  return cors_check(r, req, resp, value);
+  int drop_empty = r->profile->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1;
+  cors_headers found = {0, 0, {"", 0}, {"", 0}};
+  found.acao_lines =
+      get_single(resp->headers, resp->header_count, acao_name,
+                 sizeof acao_name - 1, 0, &found.acao); /* acao-069 */
+  found.acac_lines =
+      get_single(resp->headers, resp->header_count, acac_name,
+                 sizeof acac_name - 1, drop_empty, &found.acac);
+  return cors_check(r, req, resp, &found, value);
 }
 
 void corsim__result_set_internal(corsim_result *r,
@@ -543,23 +614,20 @@ corsim_credentials corsim__credentials(const corsim_request *req,
   return credentials(req, p);
 }
 
+/* found: what get_single() says about the response's ACAO and ACAC. */
 static corsim_block_reason cors_check(corsim_result *r,
                                       const corsim_request *req,
                                       const corsim_response *resp,
+                                      const cors_headers *found,
                                       corsim_str *value) {
-  static const char acao[] = "access-control-allow-origin";
-  static const char acac[] = "access-control-allow-credentials";
   int include = credentials(req, r->profile) == CORSIM_CREDENTIALS_INCLUDE;
-  corsim_str v = {"", 0};
-  int k;
+  corsim_str v = found->acao;
 
-  k = get_single(resp->headers, resp->header_count, acao, sizeof acao - 1,
-                 &v);
-  if (k == 0)
+  if (found->acao_lines == 0)
     return CORSIM_BLOCK_ACAO_MISSING;
-  if (k == 2) {
-    *value = joined(r, resp->headers, resp->header_count, acao,
-                    sizeof acao - 1);
+  if (found->acao_lines == 2) {
+    *value = joined(r, resp->headers, resp->header_count, acao_name,
+                    sizeof acao_name - 1);
     return CORSIM_BLOCK_ACAO_MULTIPLE;
   }
   *value = v;
@@ -579,13 +647,12 @@ static corsim_block_reason cors_check(corsim_result *r,
   }
   if (!include)
     return CORSIM_BLOCK_NONE;
-  k = get_single(resp->headers, resp->header_count, acac, sizeof acac - 1,
-                 &v);
-  if (k == 0)
+  v = found->acac;
+  if (found->acac_lines == 0)
     return CORSIM_BLOCK_ACAC_MISSING;
-  if (k == 2) {
-    *value = joined(r, resp->headers, resp->header_count, acac,
-                    sizeof acac - 1);
+  if (found->acac_lines == 2) {
+    *value = joined(r, resp->headers, resp->header_count, acac_name,
+                    sizeof acac_name - 1);
     return CORSIM_BLOCK_ACAC_NOT_TRUE;
   }
   *value = v;
@@ -598,18 +665,46 @@ static corsim_block_reason cors_check(corsim_result *r,
  * The CORS-exposed header-name list (main fetch step 4.a)
  * ------------------------------------------------------------------------ */
 
-static const char aceh_name[] = "access-control-expose-headers";
+/* FNV-1a over the lowercased bytes: the exposed names' hash table.  The
+ * table uses the low bits, which FNV-1a alone leaves poorly mixed for names
+ * that differ only in their last bytes ("x-h1", "x-h2", ...): the high half
+ * is folded in. */
+static uint32_t name_hash(const char *p, size_t len) {
+  uint32_t h = 2166136261u;
+  size_t i;
+  for (i = 0; i < len; i++) {
+    h ^= corsim__lower((unsigned char)p[i]);
+    h *= 16777619u;
+  }
+  return h ^ (h >> 16);
+}
 
+/* Puts the r->item_count names of r->items into the hash table r->slots
+ * (open addressing, linear probing; a slot holds an item index + 1). */
+static void index_names(corsim_result *r) {
+  size_t size = table_size(r->item_count), i;
+  r->slot_mask = size - 1;
+  memset(r->slots, 0, size * sizeof *r->slots);
+  for (i = 0; i < r->item_count; i++) {
+    size_t s = name_hash(r->items[i].ptr, r->items[i].len) & r->slot_mask;
+    while (r->slots[s])
+      s = (s + 1) & r->slot_mask;
+    r->slots[s] = (uint32_t)(i + 1);
+  }
+}
+
+/* kinds: corsim__name_kind of each header, to find the ACEH lines. */
 static void expose_list(corsim_result *r, const corsim_profile *p,
                         const corsim_request *req,
-                        const corsim_response *resp) {
+                        const corsim_response *resp,
+                        const unsigned char *kinds) {
   size_t i, n = 0;
   int seen = 0;
   int include = credentials(req, p) == CORSIM_CREDENTIALS_INCLUDE;
 
   for (i = 0; i < resp->header_count; i++) {
     const corsim_header *h = &resp->headers[i];
-    if (!corsim__ci_eq(h->name, h->name_len, aceh_name, sizeof aceh_name - 1))
+    if (kinds[i] != CORSIM__NAME_ACEH)
       continue;
     seen = 1;
     if (!p->v[CORSIM__B_ACEH_SUPPORTED])
@@ -643,32 +738,25 @@ static void expose_list(corsim_result *r, const corsim_profile *p,
     r->expose = CORSIM_EXPOSE_WILDCARD;
   } else {
     r->expose = CORSIM_EXPOSE_LIST;
-    if (n > LINEAR_LOOKUP_MAX) {
-      memcpy(r->sorted, r->items, n * sizeof *r->items);
-      corsim__sort_strs_ci(r->sorted, r->sort_tmp, n);
-    }
+    if (n > LINEAR_LOOKUP_MAX)
+      index_names(r);
   }
 }
 
 static int is_exposed(const corsim_result *r, const char *name, size_t len) {
-  size_t i, lo, hi;
+  size_t i, s;
   if (r->item_count <= LINEAR_LOOKUP_MAX) {
     for (i = 0; i < r->item_count; i++)
-      if (corsim__ci_eq(r->items[i].ptr, r->items[i].len, name, len))
+      if (r->items[i].len == len &&
+          corsim__ci_eq(r->items[i].ptr, len, name, len))
         return 1;
     return 0;
   }
-  lo = 0;
-  hi = r->item_count;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    int c = corsim__ci_cmp(r->sorted[mid].ptr, r->sorted[mid].len, name, len);
-    if (c == 0)
+  for (s = name_hash(name, len) & r->slot_mask; r->slots[s];
+       s = (s + 1) & r->slot_mask) {
+    const corsim_str *item = &r->items[r->slots[s] - 1];
+    if (item->len == len && corsim__ci_eq(item->ptr, len, name, len))
       return 1;
-    if (c < 0)
-      lo = mid + 1;
-    else
-      hi = mid;
   }
   return 0;
 }
@@ -692,37 +780,99 @@ static const char *lowercased(corsim_result *r, const char *p, size_t len) {
   return out;
 }
 
+/* Byte order of two lowercased names (so: the order of sort-and-combine).
+ * Names are never empty; most differ at their first byte. */
+static int lname_cmp(const corsim_str *a, const corsim_str *b) {
+  size_t n = a->len < b->len ? a->len : b->len;
+  int c = (unsigned char)a->ptr[0] - (unsigned char)b->ptr[0];
+  if (c == 0)
+    c = memcmp(a->ptr, b->ptr, n);
+  if (c)
+    return c;
+  return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* Stable sort of idx[0..n) by names[idx[i]]: insertion sort of runs of 8,
+ * then bottom-up merges through tmp.  Allocates nothing. */
+static void sort_by_lname(const corsim_str *names, uint32_t *idx,
+                          uint32_t *tmp, size_t n) {
+  size_t width, i;
+  uint32_t *src = idx, *dst = tmp;
+
+  for (i = 0; i < n; i += 8) {
+    size_t end = i + 8 < n ? i + 8 : n, j;
+    for (j = i + 1; j < end; j++) {
+      uint32_t v = src[j];
+      size_t k = j;
+      while (k > i && lname_cmp(&names[src[k - 1]], &names[v]) > 0) {
+        src[k] = src[k - 1];
+        k--;
+      }
+      src[k] = v;
+    }
+  }
+  for (width = 8; width < n; width *= 2) {
+    for (i = 0; i < n; i += 2 * width) {
+      size_t mid = i + width < n ? i + width : n;
+      size_t end = i + 2 * width < n ? i + 2 * width : n;
+      size_t a = i, b = mid, o = i;
+      while (a < mid && b < end)
+        dst[o++] = lname_cmp(&names[src[b]], &names[src[a]]) < 0 ? src[b++]
+                                                                 : src[a++];
+      while (a < mid)
+        dst[o++] = src[a++];
+      while (b < end)
+        dst[o++] = src[b++];
+    }
+    {
+      uint32_t *t = src;
+      src = dst;
+      dst = t;
+    }
+  }
+  if (src != idx)
+    memcpy(idx, src, n * sizeof *idx);
+}
+
 static void js_view(corsim_result *r) {
   size_t n = r->kept_count, i, j, k;
   const corsim_header *h = r->kept;
+  corsim_str *names = r->lnames;
   /* #concept-header-list-get joins with ", " and keeps empty values;
    * profiles may say otherwise (combine.separator, combine.empty_values) */
   int space = r->profile->v[CORSIM__B_COMBINE_SEPARATOR] == 0;
   int drop_empty = r->profile->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1;
 
-  for (i = 0; i < n; i++)
+  /* Each name is lowercased once: the sort compares these bytes and the
+   * script view shows them. */
+  for (i = 0; i < n; i++) {
+    names[i].ptr = lowercased(r, h[i].name, h[i].name_len);
+    names[i].len = h[i].name_len;
     r->idx[i] = (uint32_t)i;
-  corsim__sort_by_name(h, r->idx, r->tmp, n);
+  }
+  sort_by_lname(names, r->idx, r->tmp, n);
   r->js_count = 0;
+  r->cookie_count = 0;
   for (i = 0; i < n; i = j) {
-    const corsim_header *first = &h[r->idx[i]];
-    const char *lname;
-    int cookie;
+    const corsim_str *name = &names[r->idx[i]];
+    int cookie = name->len == 10 && memcmp(name->ptr, "set-cookie", 10) == 0;
 
-    for (j = i + 1; j < n && corsim__ci_eq(h[r->idx[j]].name,
-                                           h[r->idx[j]].name_len, first->name,
-                                           first->name_len);
-         j++)
+    for (j = i + 1; j < n && lname_cmp(&names[r->idx[j]], name) == 0; j++)
       ;
-    lname = lowercased(r, first->name, first->name_len);
-    cookie = corsim__ci_eq_lit(first->name, first->name_len, "set-cookie");
     if (cookie || j - i == 1) {
+      /* Set-Cookie lines stay apart; the stable sort kept them in list
+       * order, which is also getSetCookie()'s */
       for (k = i; k < j; k++) {
         corsim_header *o = &r->js[r->js_count++];
-        o->name = lname;
-        o->name_len = first->name_len;
+        o->name = name->ptr;
+        o->name_len = name->len;
         o->value = h[r->idx[k]].value ? h[r->idx[k]].value : "";
         o->value_len = h[r->idx[k]].value_len;
+        if (cookie) {
+          r->cookies[r->cookie_count].ptr = o->value;
+          r->cookies[r->cookie_count].len = o->value_len;
+          r->cookie_count++;
+        }
       }
     } else {
       corsim_header *o = &r->js[r->js_count++];
@@ -744,18 +894,10 @@ static void js_view(corsim_result *r) {
         len += v->value_len;
       }
       r->buf_used += len;
-      o->name = lname;
-      o->name_len = first->name_len;
+      o->name = name->ptr;
+      o->name_len = name->len;
       o->value = out;
       o->value_len = len;
-    }
-  }
-  r->cookie_count = 0;
-  for (i = 0; i < n; i++) {
-    if (corsim__ci_eq_lit(h[i].name, h[i].name_len, "set-cookie")) {
-      r->cookies[r->cookie_count].ptr = h[i].value ? h[i].value : "";
-      r->cookies[r->cookie_count].len = h[i].value_len;
-      r->cookie_count++;
     }
   }
 }
@@ -793,6 +935,41 @@ static void make_error(corsim_result *r, const corsim_request *req,
     r->decisions[i] = CORSIM_REMOVED_NETWORK_ERROR;
 }
 
+/* What the filter's decision for each header depends on, besides the
+ * header: the same for the whole list. */
+typedef struct filter_mode {
+  corsim_response_type type;
+  corsim_expose_state expose;
+  int enforced;                /* cors.enforced */
+  int safelist_content_length; /* safelist.content_length */
+  int leak_accept; /* aceh.credentialed_wildcard_leaks_accept applies */
+} filter_mode;
+
+/* Why header h (of name class kind) is kept or removed (#concept-filtered-
+ * response-basic, -cors, -opaque, -opaque-redirect). */
+static corsim_decision decide(const corsim_result *r, const filter_mode *m,
+                              const corsim_header *h,
+                              corsim__name_kind kind) {
+  if (m->type == CORSIM_TYPE_OPAQUE || m->type == CORSIM_TYPE_OPAQUEREDIRECT)
+    return CORSIM_REMOVED_OPAQUE;
+  if (!m->enforced)
+    return CORSIM_KEPT_UNFILTERED;
+  if (kind == CORSIM__NAME_FORBIDDEN)
+    return CORSIM_REMOVED_FORBIDDEN;
+  if (m->type == CORSIM_TYPE_BASIC)
+    return CORSIM_KEPT_BASIC;
+  if (kind == CORSIM__NAME_SAFELISTED ||
+      (kind == CORSIM__NAME_CONTENT_LENGTH && m->safelist_content_length))
+    return CORSIM_KEPT_SAFELISTED;
+  if (m->expose == CORSIM_EXPOSE_WILDCARD)
+    return CORSIM_KEPT_WILDCARD;
+  if (m->expose == CORSIM_EXPOSE_LIST && is_exposed(r, h->name, h->name_len))
+    return CORSIM_KEPT_EXPOSED;
+  if (m->leak_accept && corsim__ci_eq_lit(h->name, h->name_len, "accept"))
+    return CORSIM_KEPT_ENGINE_QUIRK; /* engines.md (b) row b2 */
+  return CORSIM_REMOVED_NOT_EXPOSED;
+}
+
 /*
  * Main fetch for one hop (steps 2 and 4) with HTTP fetch's CORS check and
  * redirect-mode handling (steps 2.d and 4).  *tainting receives the
@@ -805,18 +982,28 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   corsim_response_type tainting = CORSIM_TYPE_ERROR;
   corsim_block_reason why = CORSIM_BLOCK_NONE;
   corsim_str value = {"", 0};
-  int rc, leak_accept;
+  cors_headers found = {0, 0, {"", 0}, {"", 0}};
+  int acao_state = 0, acac_state = 0; /* see note_single() */
+  int drop_empty = p->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1;
+  filter_mode mode;
+  int leak_accept, rc;
 
   reset(r);
   if (!resp || (!resp->headers && resp->header_count) ||
       (!resp->status_text && resp->status_text_len))
     return CORSIM_ERR_INVALID_ARGUMENT;
-  if (resp->status < 100 || resp->status > 999)
+  if (!corsim__status_valid(p, resp->status))
     return CORSIM_ERR_BAD_STATUS;
 
-  /* Validate the views and size the work. */
+  /* The one pass over the header list that looks at names: validate the
+   * views, size the work, classify each name (r->kinds) and note what the
+   * CORS check reads. */
+  rc = ensure(r, resp->header_count, 0, 0);
+  if (rc)
+    return rc;
   for (i = 0; i < resp->header_count; i++) {
     const corsim_header *h = &resp->headers[i];
+    corsim__name_kind kind;
     size_t add;
     if (!h->name || h->name_len == 0)
       return CORSIM_ERR_BAD_HEADER_NAME;
@@ -828,10 +1015,17 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
     if (add > SIZE_MAX / 4 - bytes)
       return CORSIM_ERR_TOO_LARGE;
     bytes += add;
-    if (h->name_len == sizeof aceh_name - 1 &&
-        corsim__ci_eq(h->name, h->name_len, aceh_name, sizeof aceh_name - 1))
+    kind = corsim__response_name_kind(h->name, h->name_len);
+    r->kinds[i] = (unsigned char)kind;
+    if (kind == CORSIM__NAME_ACAO)
+      note_single(h, 0, &acao_state, &found.acao); /* acao-069 */
+    else if (kind == CORSIM__NAME_ACAC)
+      note_single(h, drop_empty, &acac_state, &found.acac);
+    else if (kind == CORSIM__NAME_ACEH)
       items += corsim__list_max_items(h->value_len);
   }
+  found.acao_lines = single_lines(acao_state);
+  found.acac_lines = single_lines(acac_state);
   rc = ensure(r, resp->header_count, items, bytes);
   if (rc)
     return rc;
@@ -850,12 +1044,22 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
         (req->method_len == 4 && (memcmp(req->method, "HEAD", 4) == 0 ||
                                   memcmp(req->method, "POST", 4) == 0))))
     why = CORSIM_BLOCK_NO_CORS_METHOD; /* #dom-request step 30.1 */
-  else if (resp->status >= 100 && resp->status <= 199) {
+  else if (resp->status >= 100 && resp->status <= 199 &&
+           !(resp->status == 101 &&
+             p->v[CORSIM__B_STATUS_SWITCHING_PROTOCOLS] == 1)) {
     value.ptr = "an interim (1xx) response cannot end a fetch";
     value.len = strlen(value.ptr);
     why = CORSIM_BLOCK_INVALID_RESPONSE; /* HTTP-network fetch skips 1xx */
-  } else if (resp->status == 407)
+  } else if (resp->status == 407 &&
+             p->v[CORSIM__B_STATUS_PROXY_AUTH_REQUIRED] == 0)
     why = CORSIM_BLOCK_PROXY_AUTHENTICATION;
+  else if (resp->status == 421 && p->v[CORSIM__B_STATUS_MISDIRECTED] == 1) {
+    /* Fetch retries a 421 on a new connection, then returns it */
+    value.ptr = "a 421 (Misdirected Request), also after the retry on a new "
+                "connection";
+    value.len = strlen(value.ptr);
+    why = CORSIM_BLOCK_INVALID_RESPONSE;
+  }
 
   /* 1. Response tainting (main fetch step 2, branches b-g).  Once "cors"
    * or "opaque", tainting never returns to "basic" (A -> B -> A). */
@@ -880,18 +1084,21 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   }
   if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_CORS &&
       p->v[CORSIM__B_CORS_ENFORCED])
-    why = cors_check(r, req, resp, &value); /* HTTP fetch step 2.d */
+    why = cors_check(r, req, resp, &found, &value); /* HTTP fetch 2.d */
   /* #cross-origin-resource-policy-check, for opaque (no-cors) responses */
   if (why == CORSIM_BLOCK_NONE && tainting == CORSIM_TYPE_OPAQUE &&
       p->v[CORSIM__B_CORS_ENFORCED]) {
     corsim_str corp = {"", 0};
     if (get_single(resp->headers, resp->header_count,
-                   "cross-origin-resource-policy", 28, &corp) == 1) {
+                   "cross-origin-resource-policy", 28,
+                   p->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1, &corp) == 1) {
       int blocked = 0;
       if (corp.len == 11 && memcmp(corp.ptr, "same-origin", 11) == 0)
         blocked = !corsim__origin_same(hc->url_origin, &req->origin);
       else if (corp.len == 9 && memcmp(corp.ptr, "same-site", 9) == 0)
-        blocked = !corsim__same_site(hc->url_origin, &req->origin);
+        blocked = !corsim__origin_same(hc->url_origin, &req->origin) &&
+                  !corsim__same_site(hc->url_origin, &req->origin,
+                                     p->v[CORSIM__B_CORP_SAME_SITE_IP_HOSTS]);
       if (blocked) {
         value = corp;
         why = CORSIM_BLOCK_CORP;
@@ -926,41 +1133,35 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
 
   /* 3. The exposed-name list and the filtered response (step 4). */
   if (r->type == CORSIM_TYPE_CORS && p->v[CORSIM__B_CORS_ENFORCED])
-    expose_list(r, p, req, resp);
+    expose_list(r, p, req, resp, r->kinds);
   leak_accept = r->expose == CORSIM_EXPOSE_LIST &&
                 p->v[CORSIM__B_ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT] &&
                 corsim__list_has_star(r->items, r->item_count);
-  for (i = 0; i < resp->header_count; i++) {
-    const corsim_header *h = &resp->headers[i];
-    corsim_decision d;
-    if (r->type == CORSIM_TYPE_OPAQUE || r->type == CORSIM_TYPE_OPAQUEREDIRECT)
-      d = CORSIM_REMOVED_OPAQUE;
-    else if (!p->v[CORSIM__B_CORS_ENFORCED])
-      d = CORSIM_KEPT_UNFILTERED;
-    else if (corsim__is_forbidden_response_name(h->name, h->name_len))
-      d = CORSIM_REMOVED_FORBIDDEN;
-    else if (r->type == CORSIM_TYPE_BASIC)
-      d = CORSIM_KEPT_BASIC;
-    else if (corsim__is_safelisted_response_name(h->name, h->name_len,
-                                                 p->v[CORSIM__B_SAFELIST_CONTENT_LENGTH]))
-      d = CORSIM_KEPT_SAFELISTED;
-    else if (r->expose == CORSIM_EXPOSE_WILDCARD)
-      d = CORSIM_KEPT_WILDCARD;
-    else if (r->expose == CORSIM_EXPOSE_LIST &&
-             is_exposed(r, h->name, h->name_len))
-      d = CORSIM_KEPT_EXPOSED;
-    else if (leak_accept && corsim__ci_eq_lit(h->name, h->name_len, "accept"))
-      d = CORSIM_KEPT_ENGINE_QUIRK; /* engines.md (b) row b2 */
-    else
-      d = CORSIM_REMOVED_NOT_EXPOSED;
-    r->decisions[i] = (unsigned char)d;
-    if (d <= CORSIM_KEPT_WILDCARD || d == CORSIM_KEPT_UNFILTERED ||
-        d == CORSIM_KEPT_ENGINE_QUIRK) {
-      r->kept[r->kept_count] = *h;
-      if (!h->value)
-        r->kept[r->kept_count].value = "";
-      r->kept_count++;
+  mode.type = r->type;
+  mode.expose = r->expose;
+  mode.enforced = p->v[CORSIM__B_CORS_ENFORCED];
+  mode.safelist_content_length = p->v[CORSIM__B_SAFELIST_CONTENT_LENGTH];
+  mode.leak_accept = leak_accept;
+  {
+    /* locals: the byte-sized stores below could alias any field of r */
+    const corsim_header *hs = resp->headers;
+    const unsigned char *kinds = r->kinds;
+    unsigned char *decisions = r->decisions;
+    corsim_header *kept = r->kept;
+    size_t n = resp->header_count, nkept = 0;
+    for (i = 0; i < n; i++) {
+      corsim_decision d =
+          decide(r, &mode, &hs[i], (corsim__name_kind)kinds[i]);
+      decisions[i] = (unsigned char)d;
+      if (d <= CORSIM_KEPT_WILDCARD || d == CORSIM_KEPT_UNFILTERED ||
+          d == CORSIM_KEPT_ENGINE_QUIRK) {
+        kept[nkept] = hs[i];
+        if (!hs[i].value)
+          kept[nkept].value = "";
+        nkept++;
+      }
     }
+    r->kept_count = nkept;
   }
 
   /* 4. What script sees (#concept-filtered-response-opaque etc.). */
@@ -1039,7 +1240,6 @@ CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
  * A whole fetch: preflight, then the redirect chain (#http-redirect-fetch)
  * ------------------------------------------------------------------------ */
 
-#define MAX_REDIRECTS 20 /* #http-redirect-fetch step 6 */
 
 /* The single Location value of resp: 1 found, 0 absent, -1 several. */
 static int location_of(const corsim_response *resp, corsim_str *v) {
@@ -1077,6 +1277,7 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
   corsim_response_type tainting, prior = CORSIM_TYPE_ERROR;
   corsim_block_reason stop = CORSIM_BLOCK_NONE;
   corsim_str stop_value = {"", 0};
+  char limit_text[24]; /* the redirect limit, for the message */
 
   if (!r)
     return CORSIM_ERR_INVALID_ARGUMENT;
@@ -1193,8 +1394,11 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
       stop_value = loc;
       break;
     }
-    if (redirects == MAX_REDIRECTS) {
+    if (redirects >= req->max_redirects) { /* 20 unless lowered */
       stop = CORSIM_BLOCK_REDIRECT_LIMIT;
+      stop_value.ptr = limit_text;
+      stop_value.len = (size_t)snprintf(limit_text, sizeof limit_text, "%zu",
+                                        req->max_redirects);
       break;
     }
     /* steps 7 and 8: credentials in a cross-origin or CORS redirect */

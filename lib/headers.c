@@ -122,35 +122,74 @@ CORSIM__API int corsim_normalize_value(const char **p, size_t *len) {
  * Header-name classes
  * ------------------------------------------------------------------------ */
 
+/*
+ * 1 when name[0..len) equals lit ignoring ASCII case, where lit is a
+ * lowercase name of letters, digits and '-' with the same length.  In such
+ * a literal the letters are exactly the bytes with bit 0x40 set, and only
+ * there may the name's byte differ, by 0x20 (its uppercase form): so a
+ * name byte c matches a literal byte k when (c | (k & 0x40) >> 1) == k.
+ * Eight bytes at a time, since the names that must be compared in full
+ * (the Access-Control-* ones) are long.
+ */
+static int name_is(const char *name, const char *lit, size_t len) {
+  const uint64_t letter_bits = 0x4040404040404040u;
+  uint64_t x, k;
+  size_t i;
+  for (i = 0; i + 8 <= len; i += 8) {
+    memcpy(&x, name + i, 8);
+    memcpy(&k, lit + i, 8);
+    if ((x | (k & letter_bits) >> 1) != k)
+      return 0;
+  }
+  for (; i < len; i++) {
+    unsigned char c = (unsigned char)name[i], l = (unsigned char)lit[i];
+    if ((c | (l & 0x40) >> 1) != l)
+      return 0;
+  }
+  return 1;
+}
+
+corsim__name_kind corsim__response_name_kind(const char *p, size_t len) {
+  /* The length picks the one name that can match; most names are
+   * rejected here, or by name_is() at their first bytes. */
+  const char *lit;
+  corsim__name_kind kind = CORSIM__NAME_SAFELISTED;
+  switch (len) {
+  /* #cors-safelisted-response-header-name */
+  case 6: lit = "pragma"; break;
+  case 7: lit = "expires"; break;
+  case 12: lit = "content-type"; break;
+  case 13:
+    lit = corsim__lower((unsigned char)p[0]) == 'c' ? "cache-control"
+                                                    : "last-modified";
+    break;
+  case 14: lit = "content-length"; kind = CORSIM__NAME_CONTENT_LENGTH; break;
+  case 16: lit = "content-language"; break;
+  /* #forbidden-response-header-name */
+  case 10: lit = "set-cookie"; kind = CORSIM__NAME_FORBIDDEN; break;
+  case 11: lit = "set-cookie2"; kind = CORSIM__NAME_FORBIDDEN; break;
+  /* the CORS protocol's response headers */
+  case 27: lit = "access-control-allow-origin"; kind = CORSIM__NAME_ACAO; break;
+  case 29: lit = "access-control-expose-headers"; kind = CORSIM__NAME_ACEH; break;
+  case 32:
+    lit = "access-control-allow-credentials";
+    kind = CORSIM__NAME_ACAC;
+    break;
+  default:
+    return CORSIM__NAME_OTHER;
+  }
+  return name_is(p, lit, len) ? kind : CORSIM__NAME_OTHER;
+}
+
 int corsim__is_forbidden_response_name(const char *p, size_t len) {
-  /* Set-Cookie, Set-Cookie2 (#forbidden-response-header-name) */
-  if (len == 10)
-    return corsim__ci_eq_lit(p, len, "set-cookie");
-  if (len == 11)
-    return corsim__ci_eq_lit(p, len, "set-cookie2");
-  return 0;
+  return corsim__response_name_kind(p, len) == CORSIM__NAME_FORBIDDEN;
 }
 
 int corsim__is_safelisted_response_name(const char *p, size_t len,
                                         int content_length) {
-  /* #cors-safelisted-response-header-name; dispatch on length first. */
-  switch (len) {
-  case 6:
-    return corsim__ci_eq_lit(p, len, "pragma");
-  case 7:
-    return corsim__ci_eq_lit(p, len, "expires");
-  case 12:
-    return corsim__ci_eq_lit(p, len, "content-type");
-  case 13:
-    return corsim__ci_eq_lit(p, len, "cache-control") ||
-           corsim__ci_eq_lit(p, len, "last-modified");
-  case 14:
-    return content_length && corsim__ci_eq_lit(p, len, "content-length");
-  case 16:
-    return corsim__ci_eq_lit(p, len, "content-language");
-  default:
-    return 0;
-  }
+  corsim__name_kind k = corsim__response_name_kind(p, len);
+  return k == CORSIM__NAME_SAFELISTED ||
+         (content_length && k == CORSIM__NAME_CONTENT_LENGTH);
 }
 
 /* ------------------------------------------------------------------------

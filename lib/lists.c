@@ -24,20 +24,27 @@ corsim__list_status corsim__parse_token_list(const char *v, size_t len,
 
   if (!v)
     v = ""; /* NULL with length 0 is the empty value */
+  /* One pass: each element is spaces or tabs, a run of token bytes, spaces
+   * or tabs, then a comma or the end.  Anything else makes the element
+   * (up to the next comma, trimmed) invalid. */
   while (pos <= len) {
-    size_t start = pos;
-    const char *p;
-    size_t ilen;
+    size_t start, end;
 
-    while (pos < len && v[pos] != ',')
+    while (pos < len && corsim__is_tab_or_space((unsigned char)v[pos]))
       pos++;
-    p = v + start;
-    ilen = pos - start;
-    corsim__trim_ows(&p, &ilen);
-    pos++; /* past the ',' (or past the end, which ends the loop) */
-    if (ilen == 0)
-      continue; /* empty elements are ignored */
-    if (!corsim__is_token(p, ilen)) {
+    start = pos;
+    while (pos < len && corsim__tchar_table[(unsigned char)v[pos]])
+      pos++;
+    end = pos;
+    while (pos < len && corsim__is_tab_or_space((unsigned char)v[pos]))
+      pos++;
+    if (pos < len && v[pos] != ',') {
+      const char *p = v + start;
+      size_t ilen;
+      while (pos < len && v[pos] != ',')
+        pos++;
+      ilen = pos - start;
+      corsim__trim_ows(&p, &ilen);
       if (rule == CORSIM__LIST_STRICT) {
         if (bad) {
           bad->ptr = p;
@@ -45,10 +52,14 @@ corsim__list_status corsim__parse_token_list(const char *v, size_t len,
         }
         return CORSIM__LIST_FAILURE;
       }
-      continue;
+      pos++;
+      continue; /* dropped */
     }
-    out[*n].ptr = p;
-    out[*n].len = ilen;
+    pos++; /* past the ',' (or past the end, which ends the loop) */
+    if (end == start)
+      continue; /* empty elements are ignored */
+    out[*n].ptr = v + start;
+    out[*n].len = end - start;
     (*n)++;
   }
   return CORSIM__LIST_OK;
