@@ -86,7 +86,9 @@ extern "C" {
   XX(BAD_PROFILES, -16, "invalid profile data (see the diagnostics)")         \
   XX(IO, -17, "cannot read the file")                                        \
   XX(BAD_RESPONSE, -18, "not an HTTP response head (expected a status line "  \
-                        "such as 'HTTP/1.1 200 OK')")
+                        "such as 'HTTP/1.1 200 OK')")                         \
+  XX(LIMIT, -19, "input exceeds a configured limit (see corsim_limits_"       \
+                 "default(3))")
 
 typedef enum corsim_error {
 #define CORSIM_XX_(name, value, msg) CORSIM_ERR_##name = (value),
@@ -125,6 +127,48 @@ typedef struct corsim_allocator {
   void (*free)(void *ptr, void *user_data);
   void *user_data;
 } corsim_allocator;
+
+/* ------------------------------------------------------------------------
+ * Limits
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Bounds on the work and memory that hostile input can cause.  A plain
+ * struct (it owns nothing): fill it with corsim_limits_default(), lower or
+ * raise the fields you care about, then hand it to the object it applies
+ * to, which copies it: corsim_head_set_limits() (the head_* fields),
+ * corsim_request_set_limits() (max_redirects), corsim_db_load_memory_ex()
+ * and corsim_db_load_file_ex() (the xml_* fields), corsim_cache_new()
+ * (max_cache_entries, passed as its argument).  Objects that were never
+ * given limits use the defaults.  The defaults never refuse what
+ * corsim accepted before limits existed; what an engine refuses is its
+ * profile's business (wire.max_head_bytes), not a limit's.
+ * corsim_limits_default(3) lists each default and where it comes from.
+ */
+typedef struct corsim_limits {
+  /* Response heads (corsim_head_parse()); over one: CORSIM_ERR_LIMIT. */
+  size_t head_max_headers; /* header lines in one head (1048576) */
+  size_t head_max_line;    /* bytes in one line, its line end excluded
+                              (268435456: 256 MiB) */
+  size_t head_max_bytes;   /* bytes of one head, status line to empty
+                              line included (268435456: 256 MiB) */
+  /* Redirects (corsim_fetch()); 0..20, over it: the network error
+   * CORSIM_BLOCK_REDIRECT_LIMIT, as a browser gives. */
+  size_t max_redirects;    /* (20, Fetch #http-redirect-fetch step 6) */
+  /* Profile files (corsim_db_load_*_ex()). */
+  size_t xml_max_bytes;    /* CORSIM_ERR_TOO_LARGE (16777216: 16 MiB) */
+  size_t xml_max_depth;    /* CORSIM_ERR_BAD_PROFILES (64) */
+  size_t xml_max_nodes;    /* CORSIM_ERR_BAD_PROFILES (250000) */
+  /* The preflight cache (corsim_cache_new()): the oldest entry goes. */
+  size_t max_cache_entries; /* (4096) */
+} corsim_limits;
+
+/*
+ * Fills *limits with the documented defaults (see corsim_limits above and
+ * corsim_limits_default(3)).  NULL is a no-op.  Ownership: writes the
+ * caller's struct only.
+ */
+CORSIM_EXTERN void corsim_limits_default(corsim_limits *limits);
 
 /* ------------------------------------------------------------------------
  * Byte strings and headers (views)
@@ -413,6 +457,18 @@ CORSIM_EXTERN int corsim_request_new(corsim_request **out,
 CORSIM_EXTERN void corsim_request_free(corsim_request *req);
 
 /*
+ * Sets the limits that filtering this request applies: max_redirects
+ * (0..20) is the number of redirects corsim_fetch() and
+ * corsim_fetch_heads() follow before the network error
+ * CORSIM_BLOCK_REDIRECT_LIMIT; the other fields are ignored here.  NULL
+ * restores the defaults.  Returns 0, or CORSIM_ERR_INVALID_ARGUMENT (req
+ * NULL, or max_redirects above 20, which no browser follows) and leaves
+ * the request unchanged.  Ownership: the struct is copied.
+ */
+CORSIM_EXTERN int corsim_request_set_limits(corsim_request *req,
+                                            const corsim_limits *limits);
+
+/*
  * Sets the request URL (absolute; the fragment is dropped).  Returns 0,
  * CORSIM_ERR_BAD_URL, CORSIM_ERR_UNSUPPORTED, CORSIM_ERR_TOO_LARGE,
  * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT; on error the request is
@@ -600,8 +656,9 @@ typedef struct corsim_db corsim_db;
 /*
  * Loads profiles from XML in memory (name labels diagnostics; NULL means
  * "<memory>").  The document is parsed with libxml2 without network access,
- * and a document with any DOCTYPE (so any DTD or entity declaration) is
- * refused; it is validated against the compiled-in RelaxNG schema
+ * and a document with any DOCTYPE (so any DTD or entity declaration),
+ * elements nested over 64 deep or over 250000 nodes is refused; it is
+ * validated against the compiled-in RelaxNG schema
  * (data/profiles.rng) and then checked for meaning (known behaviours and
  * values, unique browsers, releases in ascending order, since/until naming
  * releases).  Every problem is appended to diag (which may be NULL).
@@ -621,6 +678,26 @@ CORSIM_EXTERN int corsim_db_load_memory(corsim_db **out, const char *data,
 CORSIM_EXTERN int corsim_db_load_file(corsim_db **out, const char *path,
                                       const corsim_allocator *alloc,
                                       corsim_diagnostics *diag);
+
+/*
+ * corsim_db_load_memory() and corsim_db_load_file() with the caller's
+ * bounds on the document: limits->xml_max_bytes (over it:
+ * CORSIM_ERR_TOO_LARGE, nothing parsed; a file is read no further),
+ * xml_max_depth and xml_max_nodes (over one: CORSIM_ERR_BAD_PROFILES, the
+ * parse stopped, with a diagnostic naming the limit).  The other fields
+ * are ignored.  NULL limits means the defaults, which are the bounds
+ * corsim_db_load_memory() applies.  Returns as those functions.
+ * Ownership: as those functions; limits is only read.
+ */
+CORSIM_EXTERN int corsim_db_load_memory_ex(corsim_db **out, const char *data,
+                                           size_t len, const char *name,
+                                           const corsim_allocator *alloc,
+                                           corsim_diagnostics *diag,
+                                           const corsim_limits *limits);
+CORSIM_EXTERN int corsim_db_load_file_ex(corsim_db **out, const char *path,
+                                         const corsim_allocator *alloc,
+                                         corsim_diagnostics *diag,
+                                         const corsim_limits *limits);
 
 /* Loads the copy of data/profiles.xml compiled into the library. */
 CORSIM_EXTERN int corsim_db_load_builtin(corsim_db **out,
@@ -710,7 +787,11 @@ CORSIM_EXTERN int corsim_db_release(const corsim_db *db, size_t i, size_t j,
  * ------------------------------------------------------------------------ */
 
 /*
- * The response a server sent, as views.  status is 100..999.  Header
+ * The response a server sent, as views.  status is 100..999; under a
+ * profile whose wire.status_line is an engine's (chromium, gecko,
+ * libsoup), 0..65535, since those parsers hand statuses such as 20 or
+ * 2000 to script (see corsim-profiles(5)); anything else makes the filter
+ * return CORSIM_ERR_BAD_STATUS.  Header
  * values are taken as the network stack stored them (leading and trailing
  * whitespace is ignored where a browser ignores it).  Owns nothing; the
  * bytes must outlive any result that was filled from it.
@@ -891,8 +972,8 @@ CORSIM_EXTERN int corsim_filter(corsim_result *res,
  * A CORS-preflight cache (Fetch #concept-cache): entries keyed by the
  * request's serialized origin, URL and credentials, each for one method or
  * one header name, that expire max-age seconds after they were stored on
- * the caller's clock.  At most max_entries are kept (0: 4096); the oldest
- * go first.
+ * the caller's clock.  At most max_entries are kept (0: 4096, the
+ * max_cache_entries of corsim_limits_default()); the oldest go first.
  */
 typedef struct corsim_cache corsim_cache;
 
@@ -961,7 +1042,8 @@ CORSIM_EXTERN int corsim_preflight(corsim_result *res,
  * tainting and CORS check of main fetch (once "cors", always "cors"; after
  * a cross-origin redirect the origin the server must allow becomes
  * "null"), and #http-redirect-fetch's rules: a Location that does not
- * parse, a scheme other than http(s), more than 20 redirects, credentials
+ * parse, a scheme other than http(s), more than 20 redirects (fewer when
+ * lowered with corsim_request_set_limits()), credentials
  * in the Location URL of a CORS request: network errors.  The final
  * response is filtered as corsim_filter() does, with response.url the
  * final URL and response.redirected set (never for an opaque result).  A
@@ -1030,12 +1112,18 @@ CORSIM_EXTERN void corsim_head_free(corsim_head *h);
  * Parses the first final response head in data (interim 1xx heads such as
  * "100 Continue" are skipped; leading empty lines are skipped; the head
  * ends at an empty line or at the end of data).  The status line is
- * "HTTP/<version> <3 digits>[ <reason>]".  *consumed (may be NULL)
+ * "HTTP/<version> <3 digits>[ <reason>]" under the spec profile; the
+ * profile's wire.status_line may read it as an engine does (then a status
+ * outside 100..999 may result, and a line the engine refuses gives a head
+ * marked rejected, with status 0).  *consumed (may be NULL)
  * receives the bytes used, up to and including the empty line, so the
  * caller can look for a following head (a redirect chain) after the body.
  * NULL profile means the spec profile.  Returns 0 (the head may still be
  * rejected: see corsim_head_rejected()), CORSIM_ERR_BAD_RESPONSE (no
- * status line), CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT.
+ * status line, or under wire.status_line chromium a code above 65535,
+ * which corsim does not model), CORSIM_ERR_LIMIT (a head over one of the
+ * bounds set with corsim_head_set_limits(), the defaults included),
+ * CORSIM_ERR_NOMEM or CORSIM_ERR_INVALID_ARGUMENT.
  * Ownership: the bytes are copied into h; earlier views into h become
  * invalid.
  */
@@ -1043,6 +1131,20 @@ CORSIM_EXTERN int corsim_head_parse(corsim_head *h,
                                     const corsim_profile *profile,
                                     const char *data, size_t len,
                                     size_t *consumed);
+
+/*
+ * Sets the bounds that corsim_head_parse() applies to h from now on:
+ * limits->head_max_headers, head_max_line and head_max_bytes (the other
+ * fields are ignored).  Going over one makes corsim_head_parse() stop
+ * reading and return CORSIM_ERR_LIMIT: it is the caller's bound, not the
+ * browser's.  A profile's own head size limit (wire.max_head_bytes) still
+ * applies as the engine does it, by marking the head rejected; whichever
+ * of the two is smaller is met first.  NULL restores the defaults.
+ * Returns 0 or CORSIM_ERR_INVALID_ARGUMENT (h NULL).  Ownership: the
+ * struct is copied.
+ */
+CORSIM_EXTERN int corsim_head_set_limits(corsim_head *h,
+                                         const corsim_limits *limits);
 
 /* The parsed response, as views owned by h (valid until the next parse or
  * free); NULL before a successful parse. */

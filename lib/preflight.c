@@ -447,7 +447,7 @@ CORSIM__API int corsim_request_unsafe_headers(const corsim_request *req,
  * The CORS-preflight cache (#concept-cache)
  * ------------------------------------------------------------------------ */
 
-#define DEFAULT_CACHE_ENTRIES ((size_t)4096)
+#define DEFAULT_CACHE_ENTRIES CORSIM__DEFAULT_CACHE_ENTRIES /* corsim_limits */
 
 typedef struct cache_entry {
   char *origin; /* byte-serialized origin */
@@ -700,6 +700,25 @@ static int in_list(const corsim_str *v, size_t n, const char *p, size_t len,
   return 0;
 }
 
+/* in_list(..., 0) on a list sorted with corsim__sort_strs_ci(): a binary
+ * search, so checking n request headers against m allowed names is
+ * O((n + m) log m) rather than O(n * m). */
+static int in_sorted_list(const corsim_str *v, size_t n, const char *p,
+                          size_t len) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = corsim__ci_cmp(v[mid].ptr, v[mid].len, p, len);
+    if (c == 0)
+      return 1;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
+}
+
 /*
  * Access-Control-Max-Age (#cors-preflight-fetch-0 step 4.f) under the
  * profile: the default when absent, repeated or not delta-seconds (or no
@@ -777,6 +796,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
                                  corsim_preflight_state *state) {
   const corsim_allocator *a;
   corsim_str *names = NULL, *methods = NULL, *allowed = NULL, bad = {"", 0};
+  corsim_str *sorted = NULL; /* allowed, sorted (and scratch), for lookups */
   corsim_str value = {"", 0};
   size_t nnames = 0, nmethods = 0, nallowed = 0, i;
   int needed = 0, include, rc, has_methods, has_headers, star;
@@ -794,7 +814,7 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     return rc;
   a = &req->alloc;
   include = corsim__credentials(req, p) == CORSIM_CREDENTIALS_INCLUDE;
-  if (pre && (pre->status < 100 || pre->status > 999))
+  if (pre && !corsim__status_valid(p, pre->status))
     return CORSIM_ERR_BAD_STATUS;
   if (pre && (!pre->headers && pre->header_count))
     return CORSIM_ERR_INVALID_ARGUMENT;
@@ -875,20 +895,30 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
   /* 4.d and 4.e: Authorization and the other unsafe names */
   star = !include && p->v[CORSIM__B_ACAH_WILDCARD] &&
          in_list(allowed, nallowed, "*", 1, 1);
+  if (nallowed) { /* the cache below keeps the original order */
+    sorted = corsim__malloc(a, 2 * nallowed * sizeof *sorted);
+    if (!sorted) {
+      rc = CORSIM_ERR_NOMEM;
+      goto done;
+    }
+    memcpy(sorted, allowed, nallowed * sizeof *sorted);
+    corsim__sort_strs_ci(sorted, sorted + nallowed, nallowed);
+  }
   {
     const corsim_header *h;
     size_t count;
     h = corsim_headers_data(req->headers, &count);
     for (i = 0; i < count; i++)
       if (corsim__ci_eq_lit(h[i].name, h[i].name_len, "authorization") &&
-          !in_list(allowed, nallowed, h[i].name, h[i].name_len, 0) &&
+          !in_sorted_list(sorted, nallowed, h[i].name, h[i].name_len) &&
           !(star && p->v[CORSIM__B_ACAH_WILDCARD_COVERS_AUTHORIZATION])) {
         why = CORSIM_BLOCK_PREFLIGHT_AUTHORIZATION_NOT_ALLOWED;
         goto fail;
       }
   }
   for (i = 0; i < nnames; i++)
-    if (!in_list(allowed, nallowed, names[i].ptr, names[i].len, 0) && !star) {
+    if (!star && !in_sorted_list(sorted, nallowed, names[i].ptr,
+                                 names[i].len)) {
       value = names[i];
       why = CORSIM_BLOCK_PREFLIGHT_HEADER_NOT_ALLOWED;
       goto fail;
@@ -930,5 +960,6 @@ done:
   corsim__free(a, names);
   corsim__free(a, methods);
   corsim__free(a, allowed);
+  corsim__free(a, sorted);
   return rc;
 }

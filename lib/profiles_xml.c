@@ -6,7 +6,10 @@
  * (XML_PARSE_NONET), without entity substitution and without loading any
  * DTD; a DOCTYPE of any kind stops the parser at once, so no entity can be
  * declared (no billion laughs, no external entities).  Input is capped at
- * 16 MiB.  libxml2 errors go to the caller's diagnostics through
+ * 16 MiB, element nesting at 64 levels and the document at 250000 nodes
+ * (elements, attributes, comments and processing instructions: the real
+ * file has about 11000), so the tree stays a bounded multiple of the
+ * input; the parser stops at the first node over a limit.  libxml2 errors go to the caller's diagnostics through
  * per-context handlers, never to stderr, and xmlCleanupParser() is never
  * called (it would break other libxml2 users in the process).
  */
@@ -27,8 +30,10 @@
 
 #include "internal.h"
 
-#define MAX_PROFILE_BYTES ((size_t)16 * 1024 * 1024)
 #define MAX_DIAGNOSTICS 200
+/* The bounds on the document are corsim_limits' xml_* fields
+ * (corsim_db_load_memory_ex(3); defaults in internal.h).  The format's own
+ * depth is 4 (profiles, browser, releases, release). */
 
 /* Provided by the generated builtin_data.c. */
 extern const char corsim__builtin_profiles[];
@@ -285,9 +290,18 @@ typedef struct load_state {
   const char *buf;
   size_t len;
   int errors;
-  int refused; /* a DOCTYPE was met */
+  int refused; /* a DOCTYPE was met, or a limit exceeded: parsing stopped */
+  size_t depth, nodes; /* current element depth; nodes seen so far */
+  size_t max_depth, max_nodes; /* corsim_limits xml_max_depth, _nodes */
+  int nomem; /* libxml2 ran out of memory: the load fails with NOMEM */
   char unplaced[400];  /* the first schema error without a position */
 } load_state;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void report(load_state *st, unsigned long line, unsigned long col,
+                   const char *fmt, ...);
 
 static void report(load_state *st, unsigned long line, unsigned long col,
                    const char *fmt, ...) {
@@ -358,6 +372,8 @@ static void on_parser_error(void *data, xmlErrorPtr e) {
     return;
   if (st->refused && e->code == XML_ERR_USER_STOP)
     return; /* already reported why we stopped */
+  if (e->code == XML_ERR_NO_MEMORY)
+    st->nomem = 1;
   snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
   trim_message(msg);
   if (e->level == XML_ERR_WARNING) {
@@ -374,6 +390,8 @@ static void on_schema_error(void *data, xmlErrorPtr e) {
   char msg[400];
   if (!st || !e)
     return;
+  if (e->code == XML_ERR_NO_MEMORY)
+    st->nomem = 1;
   snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
   trim_message(msg);
   {
@@ -395,6 +413,8 @@ static void on_schema_error(void *data, xmlErrorPtr e) {
 
 static void on_builtin_schema_error(void *data, xmlErrorPtr e) {
   load_state *st = data;
+  if (st && e && e->code == XML_ERR_NO_MEMORY)
+    st->nomem = 1;
   if (st && e)
     report(st, 0, 0, "internal error in the compiled-in schema: %s",
            e->message ? e->message : "?");
@@ -424,6 +444,61 @@ static void no_entity(void *ctx, const xmlChar *name, int type,
   (void)content;
 }
 
+/* Counts n more nodes at the current position; past a limit, reports it
+ * once and stops the parser.  0 to go on, -1 when stopped. */
+static int count_nodes(xmlParserCtxtPtr ctxt, size_t n) {
+  load_state *st = ctxt->_private;
+  if (st->refused)
+    return -1;
+  st->nodes += n;
+  if (st->depth <= st->max_depth && st->nodes <= st->max_nodes)
+    return 0;
+  report(st, (unsigned long)xmlSAX2GetLineNumber(ctxt),
+         (unsigned long)xmlSAX2GetColumnNumber(ctxt),
+         st->depth > st->max_depth
+             ? "elements nested more than %zu deep: not a profile file"
+             : "more than %zu elements, attributes and comments: not a "
+               "profile file",
+         st->depth > st->max_depth ? st->max_depth : st->max_nodes);
+  st->refused = 1;
+  xmlStopParser(ctxt);
+  return -1;
+}
+
+static void start_element(void *ctx, const xmlChar *localname,
+                          const xmlChar *prefix, const xmlChar *uri,
+                          int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted,
+                          const xmlChar **attributes) {
+  xmlParserCtxtPtr ctxt = ctx;
+  load_state *st = ctxt->_private;
+  st->depth++;
+  if (count_nodes(ctxt, 1 + (size_t)(nb_attributes > 0 ? nb_attributes : 0)))
+    return;
+  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+                        namespaces, nb_attributes, nb_defaulted, attributes);
+}
+
+static void end_element(void *ctx, const xmlChar *localname,
+                        const xmlChar *prefix, const xmlChar *uri) {
+  xmlParserCtxtPtr ctxt = ctx;
+  load_state *st = ctxt->_private;
+  if (st->depth)
+    st->depth--;
+  if (!st->refused)
+    xmlSAX2EndElementNs(ctx, localname, prefix, uri);
+}
+
+static void on_comment(void *ctx, const xmlChar *value) {
+  if (count_nodes(ctx, 1) == 0)
+    xmlSAX2Comment(ctx, value);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data) {
+  if (count_nodes(ctx, 1) == 0)
+    xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
 static xmlDocPtr parse_document(load_state *st) {
   xmlParserCtxtPtr ctxt;
   xmlDocPtr doc;
@@ -440,6 +515,10 @@ static xmlDocPtr parse_document(load_state *st) {
   ctxt->sax->internalSubset = no_doctype;
   ctxt->sax->externalSubset = no_doctype;
   ctxt->sax->entityDecl = no_entity;
+  ctxt->sax->startElementNs = start_element;
+  ctxt->sax->endElementNs = end_element;
+  ctxt->sax->comment = on_comment;
+  ctxt->sax->processingInstruction = on_pi;
   ctxt->vctxt.error = NULL;
   ctxt->vctxt.warning = NULL;
   xmlParseDocument(ctxt);
@@ -856,9 +935,20 @@ static int build(load_state *st, corsim_db *db, xmlDocPtr doc) {
   return 0;
 }
 
+/* "the file is larger than 16 MiB", or the limit in bytes when it is not
+ * the default. */
+static const char *too_large_message(char *buf, size_t n, size_t max) {
+  if (max == CORSIM__DEFAULT_XML_MAX_BYTES)
+    return "the file is larger than 16 MiB";
+  snprintf(buf, n, "the file is larger than %zu bytes (xml_max_bytes)", max);
+  return buf;
+}
+
 static int load(corsim_db **out, const char *data, size_t len,
                 const char *name, const corsim_allocator *alloc,
-                corsim_diagnostics *diag) {
+                corsim_diagnostics *diag, const corsim_limits *limits) {
+  corsim_limits lim;
+  char big[96];
   load_state st;
   corsim_allocator a;
   corsim_db *db;
@@ -873,8 +963,15 @@ static int load(corsim_db **out, const char *data, size_t len,
   st.name = name ? name : "<memory>";
   st.buf = data ? data : "";
   st.len = len;
-  if (len > MAX_PROFILE_BYTES) {
-    report(&st, 0, 0, "the file is larger than 16 MiB");
+  if (limits)
+    lim = *limits;
+  else
+    corsim_limits_default(&lim);
+  st.max_depth = lim.xml_max_depth;
+  st.max_nodes = lim.xml_max_nodes;
+  if (len > lim.xml_max_bytes) {
+    report(&st, 0, 0, "%s",
+           too_large_message(big, sizeof big, lim.xml_max_bytes));
     return CORSIM_ERR_TOO_LARGE;
   }
   if (len == 0) {
@@ -884,11 +981,12 @@ static int load(corsim_db **out, const char *data, size_t len,
   xmlInitParser();
   doc = parse_document(&st);
   if (!doc)
-    return st.errors ? CORSIM_ERR_BAD_PROFILES : CORSIM_ERR_NOMEM;
+    return st.errors && !st.nomem ? CORSIM_ERR_BAD_PROFILES
+                                  : CORSIM_ERR_NOMEM;
   rc = validate(&st, doc);
-  if (rc) {
+  if (rc || st.nomem) {
     xmlFreeDoc(doc);
-    return rc == -2 ? CORSIM_ERR_NOMEM : CORSIM_ERR_BAD_PROFILES;
+    return rc == -2 || st.nomem ? CORSIM_ERR_NOMEM : CORSIM_ERR_BAD_PROFILES;
   }
   db = corsim__object_new(alloc, sizeof *db, &a);
   if (!db) {
@@ -912,21 +1010,43 @@ CORSIM__API int corsim_db_load_memory(corsim_db **out, const char *data,
                                       size_t len, const char *name,
                                       const corsim_allocator *alloc,
                                       corsim_diagnostics *diag) {
-  return load(out, data, len, name, alloc, diag);
+  return load(out, data, len, name, alloc, diag, NULL);
+}
+
+CORSIM__API int corsim_db_load_memory_ex(corsim_db **out, const char *data,
+                                         size_t len, const char *name,
+                                         const corsim_allocator *alloc,
+                                         corsim_diagnostics *diag,
+                                         const corsim_limits *limits) {
+  return load(out, data, len, name, alloc, diag, limits);
 }
 
 CORSIM__API int corsim_db_load_file(corsim_db **out, const char *path,
                                     const corsim_allocator *alloc,
                                     corsim_diagnostics *diag) {
+  return corsim_db_load_file_ex(out, path, alloc, diag, NULL);
+}
+
+CORSIM__API int corsim_db_load_file_ex(corsim_db **out, const char *path,
+                                       const corsim_allocator *alloc,
+                                       corsim_diagnostics *diag,
+                                       const corsim_limits *limits) {
   corsim_allocator a;
+  corsim_limits lim;
   FILE *f;
-  char *buf = NULL;
-  size_t len = 0, cap = 0;
+  char *buf = NULL, big[96];
+  size_t len = 0, cap = 0, want;
   int rc;
 
   if (!out || !path)
     return CORSIM_ERR_INVALID_ARGUMENT;
   *out = NULL;
+  if (limits)
+    lim = *limits;
+  else
+    corsim_limits_default(&lim);
+  /* read at most one byte more than the limit: enough to know */
+  want = lim.xml_max_bytes < SIZE_MAX ? lim.xml_max_bytes + 1 : SIZE_MAX;
   corsim__alloc_init(&a, alloc);
   f = fopen(path, "rb");
   if (!f) {
@@ -936,22 +1056,26 @@ CORSIM__API int corsim_db_load_file(corsim_db **out, const char *path,
     return CORSIM_ERR_IO;
   }
   for (;;) {
-    size_t got;
+    size_t got, room;
+    if (len >= want) {
+      fclose(f);
+      corsim__free(&a, buf);
+      diag_push(diag, path, 0, 0,
+                too_large_message(big, sizeof big, lim.xml_max_bytes));
+      return CORSIM_ERR_TOO_LARGE;
+    }
     if (len == cap) {
-      if (cap > MAX_PROFILE_BYTES) {
-        fclose(f);
-        corsim__free(&a, buf);
-        diag_push(diag, path, 0, 0, "the file is larger than 16 MiB");
-        return CORSIM_ERR_TOO_LARGE;
-      }
-      rc = corsim__grow(&a, (void **)&buf, &cap, cap ? cap * 2 : 65536, 1);
+      size_t need = cap == 0 ? 65536 : cap > want / 2 ? want : cap * 2;
+      rc = corsim__grow(&a, (void **)&buf, &cap, need < want ? need : want,
+                        1);
       if (rc) {
         fclose(f);
         corsim__free(&a, buf);
         return rc;
       }
     }
-    got = fread(buf + len, 1, cap - len, f);
+    room = (cap < want ? cap : want) - len;
+    got = fread(buf + len, 1, room, f);
     len += got;
     if (got == 0)
       break;
@@ -963,7 +1087,7 @@ CORSIM__API int corsim_db_load_file(corsim_db **out, const char *path,
     return CORSIM_ERR_IO;
   }
   fclose(f);
-  rc = load(out, buf, len, path, alloc, diag);
+  rc = load(out, buf, len, path, alloc, diag, &lim);
   corsim__free(&a, buf);
   return rc;
 }
@@ -972,7 +1096,7 @@ CORSIM__API int corsim_db_load_builtin(corsim_db **out,
                                        const corsim_allocator *alloc,
                                        corsim_diagnostics *diag) {
   return load(out, corsim__builtin_profiles, corsim__builtin_profiles_len,
-              "<builtin profiles.xml>", alloc, diag);
+              "<builtin profiles.xml>", alloc, diag, NULL);
 }
 
 CORSIM__API int corsim_db_load_default(corsim_db **out,

@@ -24,6 +24,7 @@ CORSIM__API int corsim_request_new(corsim_request **out,
   r->mode = CORSIM_MODE_CORS;
   r->credentials = CORSIM_CREDENTIALS_SAME_ORIGIN;
   r->redirect = CORSIM_REDIRECT_FOLLOW;
+  r->max_redirects = CORSIM__MAX_REDIRECTS;
   rc = corsim_headers_new(&r->headers, &a);
   if (rc == 0) {
     r->method = corsim__malloc(&a, 3);
@@ -49,6 +50,14 @@ CORSIM__API void corsim_request_free(corsim_request *r) {
   corsim__origin_clear(&r->alloc, &r->origin);
   corsim_headers_free(r->headers);
   corsim__free(&r->alloc, r);
+}
+
+CORSIM__API int corsim_request_set_limits(corsim_request *r,
+                                          const corsim_limits *l) {
+  if (!r || (l && l->max_redirects > CORSIM__MAX_REDIRECTS))
+    return CORSIM_ERR_INVALID_ARGUMENT;
+  r->max_redirects = l ? l->max_redirects : CORSIM__MAX_REDIRECTS;
+  return 0;
 }
 
 CORSIM__API int corsim_request_set_url(corsim_request *r, const char *url,

@@ -1,0 +1,3 @@
+#!/bin/sh
+# make check: the fuzz target fuzz_profiles over its seeds (see smoke.sh).
+exec ${SHELL:-/bin/sh} "${top_srcdir:-.}/tests/fuzz/smoke.sh" profiles
