@@ -10,6 +10,10 @@
  * external entity loader; the test installs one that records the request
  * and refuses it, and also registers an input callback that records any
  * file or URL libxml2 tries to open by other means.
+ *
+ * Last, the attribute formats the loader checks in place of the schema
+ * are compared, value by value, with libxml2's verdict on the patterns
+ * the schema used to hold.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
@@ -19,6 +23,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/relaxng.h>
 #include <libxml/xmlIO.h>
 
 #include "testutil.h"
@@ -348,6 +353,202 @@ START_TEST(test_real_file_still_loads) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * The formats the loader checks instead of the schema
+ *
+ * data/profiles.rng leaves the attributes of <release> and <set> as
+ * <text/> and the loader checks their formats (libxml2 compiles a pattern
+ * facet again for every value, too slow for 8,000 values).  Here libxml2's
+ * own RelaxNG validator, given the patterns the schema used to hold, is
+ * the oracle: for every candidate value the loader must report the format
+ * exactly when the old pattern refuses the value.
+ * ------------------------------------------------------------------------ */
+
+static const struct {
+  const char *attr;  /* the attribute in the test document */
+  const char *data;  /* the old schema's definition of its value */
+  const char *where; /* the test browser; the value replaces "%s" */
+  int loads;         /* a value of the right format makes a valid file */
+  const char *values[40];
+} format_rows[] = {
+#define VERSION_DATA                                                          \
+  "<data type=\"string\"><param name=\"pattern\">[0-9A-Za-z.]+</param>"       \
+  "</data>"
+#define SET_FMT(attrs)                                                        \
+  "<browser id=\"t\" name=\"T\"><releases><release version=\"1\"/>"          \
+  "</releases><set " attrs "/></browser>"
+#define VERSIONS                                                              \
+  "1", "3.6", "preview", ".", "1..2", "A.b9", "", " 1", "1 ", "1_0", "1-2",  \
+      "1/2", "\xc3\xa9", "\xef\xbc\x91", "1&#9;", "1&#10;", "1&#160;"
+    {"version", VERSION_DATA,
+     "<browser id=\"t\" name=\"T\"><releases><release version=\"%s\"/>"
+     "</releases></browser>",
+     1, {VERSIONS, NULL}},
+    {"engine-version", VERSION_DATA,
+     "<browser id=\"t\" name=\"T\"><releases><release version=\"1\" "
+     "engine-version=\"%s\"/></releases></browser>",
+     1, {VERSIONS, NULL}},
+    {"date",
+     "<data type=\"date\"><param name=\"pattern\">"
+     "[0-9]{4}-[0-9]{2}-[0-9]{2}</param></data>",
+     "<browser id=\"t\" name=\"T\"><releases><release version=\"1\" "
+     "date=\"%s\"/></releases></browser>",
+     1, {"2024-01-01", "0000-01-01", "0001-01-01", "2024-02-29", "2023-02-29",
+      "1900-02-29", "2000-02-29", "2100-02-29", "2400-02-29", "2024-02-30",
+      "2024-04-31", "2024-04-30", "2024-06-31", "2024-08-31", "2024-09-31",
+      "2024-11-31", "2024-12-31", "2024-00-10", "2024-01-00", "2024-13-01",
+      "9999-12-31", " 2024-01-01", "2024-01-01 ", "2024-1-01", "24-01-01",
+      "12024-01-01", "-2024-01-01", "2024-01-01Z", "2024-01-01+01:00",
+      "2024-01-01T00:00:00Z", "2024/01/01", "", "\xef\xbc\x92" "024-01-01",
+      NULL}},
+    {"engine",
+     "<data type=\"string\"><param name=\"pattern\">"
+     "[A-Za-z][A-Za-z0-9._\\-]*</param></data>",
+     "<browser id=\"t\" name=\"T\"><releases><release version=\"1\" "
+     "engine=\"%s\"/></releases></browser>",
+     1, {"Blink", "A", "z", "Web-Kit_2.x", "9Blink", "", "-x", ".x", "_x",
+      "Blink ", " Blink", "Bl ink", "Bl\xc3\xafnk", "B+", "B/x", "B&#10;",
+      NULL}},
+    {"behaviour",
+     "<data type=\"string\"><param name=\"pattern\">"
+     "[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+</param></data>",
+     SET_FMT("behaviour=\"%s\" value=\"1\" source=\"bcd:x\""),
+     0, {"aceh.wildcard", "a.b", "a.b.c", "a_1.b2", "a.b_", "aceh", "", "a.",
+      ".a", "a..b", "a.1b", "a._b", "a.b ", "a-b.c", "a.b-c", "A.b", "a.B",
+      "\xc3\xa9.x", "1a.b", NULL}},
+    {"value",
+     "<choice><data type=\"string\"><param name=\"pattern\">"
+     "0|[1-9][0-9]{0,9}</param></data><data type=\"string\">"
+     "<param name=\"pattern\">[a-z][a-z0-9\\-]*</param></data></choice>",
+     SET_FMT("behaviour=\"wire.max_head_bytes\" value=\"%s\" "
+             "source=\"bcd:x\""),
+     0, {"0", "00", "01", "7", "1000000000", "9999999999", "10000000000",
+      "true", "drop-invalid", "a", "a-", "a1", "A", "-a", "1a", "a_b", "",
+      " true", "true ", "+1", "-1", "1.5", "\xc3\xa9", NULL}},
+    {"since", VERSION_DATA,
+     SET_FMT("behaviour=\"aceh.wildcard\" value=\"false\" since=\"%s\" "
+             "source=\"bcd:x\""),
+     0, {VERSIONS, NULL}},
+    {"until", VERSION_DATA,
+     SET_FMT("behaviour=\"aceh.wildcard\" value=\"false\" until=\"%s\" "
+             "source=\"bcd:x\""),
+     0, {VERSIONS, NULL}},
+    {"source",
+     "<data type=\"string\"><param name=\"pattern\">"
+     "(bcd|fetch|measured|research):\\S(.*\\S)?</param></data>",
+     SET_FMT("behaviour=\"aceh.wildcard\" value=\"false\" source=\"%s\""),
+     1, {"bcd:x", "bcd:x y", "bcd:x&#9;y", "bcd:\xc3\xa9", "measured:a b c",
+      "research:a", "fetch:#x", "bcd::", "bcd:", "bcd: x", "bcd:x ",
+      "bcd:x&#10;y", "bcd:x&#13;", "bcd:x&#13;y", "bcd:&#9;x", "bcd:x&#9;",
+      "BCD:x", "docs:x", "bcd", "", " bcd:x", "bcd:x&#160;", "bcd:&#160;x",
+      "researchx:y", "fetch", NULL}},
+#undef VERSIONS
+#undef SET_FMT
+#undef VERSION_DATA
+};
+
+static void quiet(void *data, xmlErrorPtr e) {
+  (void)data;
+  (void)e;
+}
+
+/* Does the old schema definition accept value (as escaped in XML)? */
+static int old_schema_accepts(const char *data, const char *value) {
+  char rng[1024], doc[512];
+  xmlRelaxNGParserCtxtPtr pc;
+  xmlRelaxNGPtr schema;
+  xmlRelaxNGValidCtxtPtr vc;
+  xmlDocPtr d;
+  int rc;
+  snprintf(rng, sizeof rng,
+           "<element name=\"v\" xmlns=\"http://relaxng.org/ns/structure/1.0\" "
+           "datatypeLibrary=\"http://www.w3.org/2001/XMLSchema-datatypes\">"
+           "<attribute name=\"a\">%s</attribute></element>",
+           data);
+  snprintf(doc, sizeof doc, "<v a=\"%s\"/>", value);
+  pc = xmlRelaxNGNewMemParserCtxt(rng, (int)strlen(rng));
+  ck_assert_ptr_nonnull(pc);
+  xmlRelaxNGSetParserStructuredErrors(pc, quiet, NULL);
+  schema = xmlRelaxNGParse(pc);
+  xmlRelaxNGFreeParserCtxt(pc);
+  ck_assert_ptr_nonnull(schema);
+  d = xmlReadMemory(doc, (int)strlen(doc), "v.xml", NULL, XML_PARSE_NONET);
+  ck_assert_ptr_nonnull(d);
+  vc = xmlRelaxNGNewValidCtxt(schema);
+  ck_assert_ptr_nonnull(vc);
+  xmlRelaxNGSetValidStructuredErrors(vc, quiet, NULL);
+  rc = xmlRelaxNGValidateDoc(vc, d);
+  xmlRelaxNGFreeValidCtxt(vc);
+  xmlRelaxNGFree(schema);
+  xmlFreeDoc(d);
+  return rc == 0;
+}
+
+START_TEST(test_loader_formats_match_old_schema) {
+  corsim_str x = corsim_builtin_profiles_xml();
+  const char *a = strstr(x.ptr, "<behaviours>");
+  const char *b = strstr(x.ptr, "</behaviours>");
+  char browser[512], prefix[64];
+  size_t k, good = 0, bad = 0;
+  ck_assert_ptr_nonnull(a);
+  ck_assert_ptr_nonnull(b);
+  snprintf(prefix, sizeof prefix, "%s=\"", format_rows[_i].attr);
+  for (k = 0; format_rows[_i].values[k]; k++) {
+    const char *v = format_rows[_i].values[k];
+    corsim_diagnostics *d = NULL;
+    corsim_db *db = NULL;
+    char *doc = NULL;
+    size_t len = 0, i;
+    unsigned long line = 1;
+    int old = old_schema_accepts(format_rows[_i].data, v), refused = 0, rc;
+    FILE *mem = open_memstream(&doc, &len);
+    ck_assert_ptr_nonnull(mem);
+    {
+      const char *w = format_rows[_i].where, *hole = strstr(w, "%s");
+      ck_assert_ptr_nonnull(hole);
+      snprintf(browser, sizeof browser, "%.*s%s%s", (int)(hole - w), w, v,
+               hole + 2);
+    }
+    fprintf(mem,
+            "<profiles xmlns=\"urn:corsim:profiles:1\" format=\"1\">\n"
+            "%.*s</behaviours>\n%s\n</profiles>\n",
+            (int)(b - a), a, browser);
+    fclose(mem);
+    for (i = 0; doc + i < strstr(doc, "<browser"); i++)
+      line += doc[i] == '\n';
+    ck_assert_ok(corsim_diagnostics_new(&d, NULL));
+    rc = corsim_db_load_memory(&db, doc, len, "f.xml", NULL, d);
+    for (i = 0; i < corsim_diagnostics_count(d); i++) {
+      const corsim_diagnostic *e = corsim_diagnostics_get(d, i);
+      if (strncmp(e->message, prefix, strlen(prefix)) == 0 &&
+          strstr(e->message, "\" is not ")) {
+        refused = 1;
+        ck_assert_uint_eq(e->line, line);
+        ck_assert_uint_gt(e->column, 0);
+      }
+    }
+    ck_assert_msg(refused == !old,
+                  "%s=\"%s\": the old schema %s it, the loader %s (%s)",
+                  format_rows[_i].attr, v, old ? "accepts" : "refuses",
+                  refused ? "refuses its format" : "does not",
+                  corsim_diagnostics_count(d) ? first_message(d) : "loaded");
+    /* where nothing but the format can fail, a good value loads */
+    if (!refused && format_rows[_i].loads)
+      ck_assert_msg(rc == 0, "%s=\"%s\": %s", format_rows[_i].attr, v,
+                    first_message(d));
+    if (!refused)
+      good++;
+    else
+      bad++;
+    corsim_db_free(db);
+    corsim_diagnostics_free(d);
+    free(doc);
+  }
+  ck_assert_uint_gt(good, 0);
+  ck_assert_uint_gt(bad, 0);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("xml-hardening");
   TCase *tc = tcase_create("hostile");
@@ -363,6 +564,11 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_huge_document_refused);
   tcase_add_test(tc, test_huge_text_and_names);
   tcase_add_test(tc, test_real_file_still_loads);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("formats");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, test_loader_formats_match_old_schema, 0,
+                      (int)(sizeof format_rows / sizeof format_rows[0]));
   suite_add_tcase(s, tc);
   return s;
 }
