@@ -26,7 +26,13 @@
 
 #define MESSAGE_CAP 768
 /* Above this many exposed names, lookups use a hash table. */
-#define LINEAR_LOOKUP_MAX 8
+#define LINEAR_LOOKUP_MAX 16
+
+/* One kept header in the script view's sort: its name's key and index. */
+typedef struct view_entry {
+  uint64_t key;
+  uint32_t i;
+} view_entry;
 
 struct corsim_result {
   corsim_allocator alloc;
@@ -50,6 +56,7 @@ struct corsim_result {
   corsim_expose_state expose;
   corsim_str *items; /* ACEH names in order */
   size_t item_count, items_cap;
+  uint64_t item_lens; /* bit len % 64 set for the length of each item */
   corsim_str bad_item;
   int in_preflight;
 
@@ -67,8 +74,8 @@ struct corsim_result {
   /* scratch */
   unsigned char *kinds; /* corsim__name_kind of each internal header */
   size_t kinds_cap;
-  uint32_t *idx, *tmp; /* the script view's sort */
-  size_t idx_cap, tmp_cap;
+  view_entry *order, *order_tmp; /* the script view's sort */
+  size_t order_cap, order_tmp_cap;
   corsim_str *lnames; /* the kept headers' names, lowercased */
   size_t lnames_cap;
   uint32_t *slots; /* hash table of the exposed names: item index + 1 */
@@ -182,8 +189,8 @@ CORSIM__API void corsim_result_free(corsim_result *r) {
   corsim__free(&r->alloc, r->decisions);
   corsim__free(&r->alloc, r->items);
   corsim__free(&r->alloc, r->kinds);
-  corsim__free(&r->alloc, r->idx);
-  corsim__free(&r->alloc, r->tmp);
+  corsim__free(&r->alloc, r->order);
+  corsim__free(&r->alloc, r->order_tmp);
   corsim__free(&r->alloc, r->lnames);
   corsim__free(&r->alloc, r->slots);
   corsim__free(&r->alloc, r->buf);
@@ -221,8 +228,8 @@ static int ensure(corsim_result *r, size_t n, size_t items, size_t bytes) {
   GROW(cookies, cookies_cap, n);
   GROW(decisions, decisions_cap, n);
   GROW(kinds, kinds_cap, n);
-  GROW(idx, idx_cap, n);
-  GROW(tmp, tmp_cap, n);
+  GROW(order, order_cap, n);
+  GROW(order_tmp, order_tmp_cap, n);
   GROW(lnames, lnames_cap, n);
   GROW(items, items_cap, items);
   GROW(slots, slots_cap, table_size(items));
@@ -662,21 +669,77 @@ static corsim_block_reason cors_check(corsim_result *r,
 }
 
 /* ------------------------------------------------------------------------
+ * Name keys: the first eight bytes of a lowercased name as one number
+ * ------------------------------------------------------------------------ */
+
+/* x with the bytes 'A'-'Z' of its eight turned into 'a'-'z' (SWAR: bit 7
+ * of each byte of ge_a / gt_z says whether that byte's low seven bits are
+ * >= 'A' / > 'Z'; no sum carries into the next byte). */
+static inline uint64_t lower8(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101u;
+  uint64_t low7 = x & 0x7f * ones;
+  uint64_t ge_a = low7 + (0x80 - 'A') * ones;
+  uint64_t gt_z = low7 + (0x80 - 'Z' - 1) * ones;
+  uint64_t upper = ge_a & ~gt_z & ~x & 0x80 * ones;
+  return x | upper >> 2;
+}
+
+/* The eight bytes at p, in memory order. */
+static inline uint64_t word_at(const char *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+  return x;
+}
+
+/* The eight bytes at b as a number, the first the most significant. */
+static inline uint64_t big_endian(const unsigned char *b) {
+  return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 |
+         (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+         (uint64_t)b[6] << 8 | (uint64_t)b[7];
+}
+
+/*
+ * The sort key of a name: its first eight bytes lowercased, the first as
+ * the most significant, zeros after the end of a shorter name.  Keys
+ * order as the lowercased names do (byte values, then length): a smaller
+ * key means a smaller name, and only equal keys need a look at the rest.
+ * Equal keys and equal lengths of at most 8 mean equal names.
+ */
+static uint64_t name_key(const char *p, size_t len) {
+  unsigned char b[8] = {0};
+  size_t i;
+  if (len >= 8) {
+    uint64_t x = lower8(word_at(p));
+    memcpy(b, &x, 8);
+  } else {
+    for (i = 0; i < len; i++)
+      b[i] = corsim__lower((unsigned char)p[i]);
+  }
+  return big_endian(b);
+}
+
+/* ------------------------------------------------------------------------
  * The CORS-exposed header-name list (main fetch step 4.a)
  * ------------------------------------------------------------------------ */
 
-/* FNV-1a over the lowercased bytes: the exposed names' hash table.  The
- * table uses the low bits, which FNV-1a alone leaves poorly mixed for names
- * that differ only in their last bytes ("x-h1", "x-h2", ...): the high half
- * is folded in. */
+/* A hash of the lowercased name, for the exposed names' hash table: each
+ * word (the key for a name shorter than eight bytes) multiplied in, then
+ * mixed so that the low bits, which the table uses, depend on every
+ * byte. */
 static uint32_t name_hash(const char *p, size_t len) {
-  uint32_t h = 2166136261u;
+  const uint64_t m = 0x9e3779b97f4a7c15u; /* odd; 2^64 / the golden ratio */
+  uint64_t h = len;
   size_t i;
-  for (i = 0; i < len; i++) {
-    h ^= corsim__lower((unsigned char)p[i]);
-    h *= 16777619u;
+  if (len < 8) {
+    h = (h ^ name_key(p, len)) * m;
+  } else {
+    for (i = 0; i + 8 < len; i += 8)
+      h = (h ^ lower8(word_at(p + i))) * m;
+    h = (h ^ lower8(word_at(p + len - 8))) * m;
   }
-  return h ^ (h >> 16);
+  h ^= h >> 32;
+  h *= m;
+  return (uint32_t)(h >> 32);
 }
 
 /* Puts the r->item_count names of r->items into the hash table r->slots
@@ -693,16 +756,18 @@ static void index_names(corsim_result *r) {
   }
 }
 
-/* kinds: corsim__name_kind of each header, to find the ACEH lines. */
+/* kinds: corsim__name_kind of each header, to find the ACEH lines, which
+ * all lie in headers [first, end). */
 static void expose_list(corsim_result *r, const corsim_profile *p,
                         const corsim_request *req,
                         const corsim_response *resp,
-                        const unsigned char *kinds) {
+                        const unsigned char *kinds, size_t first,
+                        size_t end) {
   size_t i, n = 0;
   int seen = 0;
   int include = credentials(req, p) == CORSIM_CREDENTIALS_INCLUDE;
 
-  for (i = 0; i < resp->header_count; i++) {
+  for (i = first; i < end; i++) {
     const corsim_header *h = &resp->headers[i];
     if (kinds[i] != CORSIM__NAME_ACEH)
       continue;
@@ -738,24 +803,46 @@ static void expose_list(corsim_result *r, const corsim_profile *p,
     r->expose = CORSIM_EXPOSE_WILDCARD;
   } else {
     r->expose = CORSIM_EXPOSE_LIST;
+    r->item_lens = 0;
+    for (i = 0; i < n; i++)
+      r->item_lens |= (uint64_t)1 << (r->items[i].len & 63);
     if (n > LINEAR_LOOKUP_MAX)
       index_names(r);
   }
 }
 
+/* 1 when a[0..len) and b[0..len) are equal ignoring case: a word at a
+ * time where there are eight bytes, the last word overlapping the one
+ * before. */
+static int same_name(const char *a, const char *b, size_t len) {
+  size_t i;
+  if (len < 8) {
+    for (i = 0; i < len; i++)
+      if (corsim__lower((unsigned char)a[i]) !=
+          corsim__lower((unsigned char)b[i]))
+        return 0;
+    return 1;
+  }
+  for (i = 0; i + 8 < len; i += 8)
+    if (lower8(word_at(a + i)) != lower8(word_at(b + i)))
+      return 0;
+  return lower8(word_at(a + len - 8)) == lower8(word_at(b + len - 8));
+}
+
 static int is_exposed(const corsim_result *r, const char *name, size_t len) {
   size_t i, s;
+  if (!(r->item_lens >> (len & 63) & 1))
+    return 0; /* no item has this length: most names end here */
   if (r->item_count <= LINEAR_LOOKUP_MAX) {
     for (i = 0; i < r->item_count; i++)
-      if (r->items[i].len == len &&
-          corsim__ci_eq(r->items[i].ptr, len, name, len))
+      if (r->items[i].len == len && same_name(r->items[i].ptr, name, len))
         return 1;
     return 0;
   }
   for (s = name_hash(name, len) & r->slot_mask; r->slots[s];
        s = (s + 1) & r->slot_mask) {
-    const corsim_str *item = &r->items[r->slots[s] - 1];
-    if (item->len == len && corsim__ci_eq(item->ptr, len, name, len))
+    i = r->slots[s] - 1;
+    if (r->items[i].len == len && same_name(r->items[i].ptr, name, len))
       return 1;
   }
   return 0;
@@ -765,99 +852,141 @@ static int is_exposed(const corsim_result *r, const char *name, size_t len) {
  * The script view (sort and combine over the filtered list)
  * ------------------------------------------------------------------------ */
 
-static const char *lowercased(corsim_result *r, const char *p, size_t len) {
+/* Name p[0..len) lowercased for the script view: p itself when it has no
+ * uppercase byte, else a copy in r->buf; *key receives its name_key(). */
+static const char *lowercased(corsim_result *r, const char *p, size_t len,
+                              uint64_t *key) {
+  char *out = r->buf + r->buf_used; /* kept only if some byte changes */
+  unsigned char b[8] = {0};
+  uint64_t x, y, changed = 0;
   size_t i;
-  char *out;
-  for (i = 0; i < len; i++)
-    if (p[i] >= 'A' && p[i] <= 'Z')
-      break;
-  if (i == len)
+
+  if (len < 8) {
+    for (i = 0; i < len; i++) {
+      b[i] = corsim__lower((unsigned char)p[i]);
+      out[i] = (char)b[i];
+      changed |= b[i] ^ (unsigned char)p[i];
+    }
+  } else {
+    /* a word at a time, the last overlapping the one before */
+    for (i = 0; i + 8 < len; i += 8) {
+      x = word_at(p + i);
+      y = lower8(x);
+      changed |= x ^ y;
+      memcpy(out + i, &y, 8);
+    }
+    x = word_at(p + len - 8);
+    y = lower8(x);
+    changed |= x ^ y;
+    memcpy(out + len - 8, &y, 8);
+    memcpy(b, out, 8);
+  }
+  *key = big_endian(b);
+  if (!changed)
     return p; /* already lowercase: point into the input */
-  out = r->buf + r->buf_used;
-  for (i = 0; i < len; i++)
-    out[i] = (char)corsim__lower((unsigned char)p[i]);
   r->buf_used += len;
   return out;
 }
 
-/* Byte order of two lowercased names (so: the order of sort-and-combine).
- * Names are never empty; most differ at their first byte. */
+/* Byte order of two lowercased names whose keys are equal (so: the order
+ * of sort-and-combine).  Equal keys mean equal first bytes, up to the
+ * eighth or the end of the shorter name: the rest is compared a word at a
+ * time (as numbers, the first byte the most significant), then bytewise. */
 static int lname_cmp(const corsim_str *a, const corsim_str *b) {
+  const unsigned char *x = (const unsigned char *)a->ptr;
+  const unsigned char *y = (const unsigned char *)b->ptr;
   size_t n = a->len < b->len ? a->len : b->len;
-  int c = (unsigned char)a->ptr[0] - (unsigned char)b->ptr[0];
-  if (c == 0)
-    c = memcmp(a->ptr, b->ptr, n);
-  if (c)
-    return c;
+  size_t i = n < 8 ? n : 8;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t wx = big_endian(x + i), wy = big_endian(y + i);
+    if (wx != wy)
+      return wx < wy ? -1 : 1;
+  }
+  for (; i < n; i++)
+    if (x[i] != y[i])
+      return x[i] - y[i];
   return a->len < b->len ? -1 : a->len > b->len;
 }
 
-/* Stable sort of idx[0..n) by names[idx[i]]: insertion sort of runs of 8,
- * then bottom-up merges through tmp.  Allocates nothing. */
-static void sort_by_lname(const corsim_str *names, uint32_t *idx,
-                          uint32_t *tmp, size_t n) {
-  size_t width, i;
-  uint32_t *src = idx, *dst = tmp;
+/* 1 when entry a sorts before entry b: by key, then by the whole name. */
+static int entry_less(const corsim_str *names, const view_entry *a,
+                      const view_entry *b) {
+  if (a->key != b->key)
+    return a->key < b->key;
+  return lname_cmp(&names[a->i], &names[b->i]) < 0;
+}
 
-  for (i = 0; i < n; i += 8) {
-    size_t end = i + 8 < n ? i + 8 : n, j;
+/* Stable sort of e[0..n) by name: insertion sort of runs of RUN entries
+ * (for most responses, the whole list), then bottom-up merges through
+ * tmp.  Allocates nothing. */
+#define RUN 16
+static void sort_entries(const corsim_str *names, view_entry *e,
+                         view_entry *tmp, size_t n) {
+  size_t width, i;
+  view_entry *src = e, *dst = tmp;
+
+  for (i = 0; i < n; i += RUN) {
+    size_t end = i + RUN < n ? i + RUN : n, j;
     for (j = i + 1; j < end; j++) {
-      uint32_t v = src[j];
+      view_entry v = src[j];
       size_t k = j;
-      while (k > i && lname_cmp(&names[src[k - 1]], &names[v]) > 0) {
+      while (k > i && entry_less(names, &v, &src[k - 1])) {
         src[k] = src[k - 1];
         k--;
       }
       src[k] = v;
     }
   }
-  for (width = 8; width < n; width *= 2) {
+  for (width = RUN; width < n; width *= 2) {
     for (i = 0; i < n; i += 2 * width) {
       size_t mid = i + width < n ? i + width : n;
       size_t end = i + 2 * width < n ? i + 2 * width : n;
       size_t a = i, b = mid, o = i;
       while (a < mid && b < end)
-        dst[o++] = lname_cmp(&names[src[b]], &names[src[a]]) < 0 ? src[b++]
-                                                                 : src[a++];
+        dst[o++] = entry_less(names, &src[b], &src[a]) ? src[b++] : src[a++];
       while (a < mid)
         dst[o++] = src[a++];
       while (b < end)
         dst[o++] = src[b++];
     }
     {
-      uint32_t *t = src;
+      view_entry *t = src;
       src = dst;
       dst = t;
     }
   }
-  if (src != idx)
-    memcpy(idx, src, n * sizeof *idx);
+  if (src != e)
+    memcpy(e, src, n * sizeof *e);
 }
+#undef RUN
 
 static void js_view(corsim_result *r) {
   size_t n = r->kept_count, i, j, k;
   const corsim_header *h = r->kept;
   corsim_str *names = r->lnames;
+  view_entry *e = r->order;
   /* #concept-header-list-get joins with ", " and keeps empty values;
    * profiles may say otherwise (combine.separator, combine.empty_values) */
   int space = r->profile->v[CORSIM__B_COMBINE_SEPARATOR] == 0;
   int drop_empty = r->profile->v[CORSIM__B_COMBINE_EMPTY_VALUES] == 1;
 
-  /* Each name is lowercased once: the sort compares these bytes and the
-   * script view shows them. */
+  /* Each name is lowercased once: the sort compares these bytes (their
+   * first eight as the key) and the script view shows them. */
   for (i = 0; i < n; i++) {
-    names[i].ptr = lowercased(r, h[i].name, h[i].name_len);
+    names[i].ptr = lowercased(r, h[i].name, h[i].name_len, &e[i].key);
     names[i].len = h[i].name_len;
-    r->idx[i] = (uint32_t)i;
+    e[i].i = (uint32_t)i;
   }
-  sort_by_lname(names, r->idx, r->tmp, n);
+  sort_entries(names, e, r->order_tmp, n);
   r->js_count = 0;
   r->cookie_count = 0;
   for (i = 0; i < n; i = j) {
-    const corsim_str *name = &names[r->idx[i]];
+    const corsim_str *name = &names[e[i].i];
     int cookie = name->len == 10 && memcmp(name->ptr, "set-cookie", 10) == 0;
 
-    for (j = i + 1; j < n && lname_cmp(&names[r->idx[j]], name) == 0; j++)
+    for (j = i + 1; j < n && e[j].key == e[i].key &&
+                    lname_cmp(&names[e[j].i], name) == 0;
+         j++)
       ;
     if (cookie || j - i == 1) {
       /* Set-Cookie lines stay apart; the stable sort kept them in list
@@ -866,8 +995,8 @@ static void js_view(corsim_result *r) {
         corsim_header *o = &r->js[r->js_count++];
         o->name = name->ptr;
         o->name_len = name->len;
-        o->value = h[r->idx[k]].value ? h[r->idx[k]].value : "";
-        o->value_len = h[r->idx[k]].value_len;
+        o->value = h[e[k].i].value; /* never NULL in the kept list */
+        o->value_len = h[e[k].i].value_len;
         if (cookie) {
           r->cookies[r->cookie_count].ptr = o->value;
           r->cookies[r->cookie_count].len = o->value_len;
@@ -880,7 +1009,7 @@ static void js_view(corsim_result *r) {
       size_t len = 0;
       int first_value = 1;
       for (k = i; k < j; k++) {
-        const corsim_header *v = &h[r->idx[k]];
+        const corsim_header *v = &h[e[k].i];
         if (v->value_len == 0 && drop_empty)
           continue;
         if (!first_value) {
@@ -945,11 +1074,20 @@ typedef struct filter_mode {
   int leak_accept; /* aceh.credentialed_wildcard_leaks_accept applies */
 } filter_mode;
 
-/* Why header h (of name class kind) is kept or removed (#concept-filtered-
- * response-basic, -cors, -opaque, -opaque-redirect). */
-static corsim_decision decide(const corsim_result *r, const filter_mode *m,
-                              const corsim_header *h,
-                              corsim__name_kind kind) {
+/* Not a decision: decide_kind()'s answer when the header's name itself
+ * decides (decide_by_name()). */
+#define BY_NAME 0xff
+/* The number of corsim__name_kind values. */
+#define NAME_KINDS (CORSIM__NAME_ACEH + 1)
+/* The decisions that keep a header. */
+#define KEPT_DECISIONS                                                        \
+  (1u << CORSIM_KEPT_BASIC | 1u << CORSIM_KEPT_SAFELISTED |                   \
+   1u << CORSIM_KEPT_EXPOSED | 1u << CORSIM_KEPT_WILDCARD |                   \
+   1u << CORSIM_KEPT_UNFILTERED | 1u << CORSIM_KEPT_ENGINE_QUIRK)
+
+/* Why a header of name class kind is kept or removed (#concept-filtered-
+ * response-basic, -cors, -opaque, -opaque-redirect), or BY_NAME. */
+static unsigned decide_kind(const filter_mode *m, corsim__name_kind kind) {
   if (m->type == CORSIM_TYPE_OPAQUE || m->type == CORSIM_TYPE_OPAQUEREDIRECT)
     return CORSIM_REMOVED_OPAQUE;
   if (!m->enforced)
@@ -963,7 +1101,17 @@ static corsim_decision decide(const corsim_result *r, const filter_mode *m,
     return CORSIM_KEPT_SAFELISTED;
   if (m->expose == CORSIM_EXPOSE_WILDCARD)
     return CORSIM_KEPT_WILDCARD;
-  if (m->expose == CORSIM_EXPOSE_LIST && is_exposed(r, h->name, h->name_len))
+  if (m->expose == CORSIM_EXPOSE_LIST)
+    return BY_NAME;
+  return CORSIM_REMOVED_NOT_EXPOSED;
+}
+
+/* The rest of the decision for a header that decide_kind() left to its
+ * name: an exposed-list response's header that is not safelisted. */
+static corsim_decision decide_by_name(const corsim_result *r,
+                                      const filter_mode *m,
+                                      const corsim_header *h) {
+  if (is_exposed(r, h->name, h->name_len))
     return CORSIM_KEPT_EXPOSED;
   if (m->leak_accept && corsim__ci_eq_lit(h->name, h->name_len, "accept"))
     return CORSIM_KEPT_ENGINE_QUIRK; /* engines.md (b) row b2 */
@@ -979,6 +1127,7 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
                       const corsim_request *req, const corsim_response *resp,
                       const hop *hc, corsim_response_type *tainting_out) {
   size_t i, bytes = 0, items = 0;
+  size_t aceh_first = 0, aceh_end = 0; /* the ACEH lines lie in between */
   corsim_response_type tainting = CORSIM_TYPE_ERROR;
   corsim_block_reason why = CORSIM_BLOCK_NONE;
   corsim_str value = {"", 0};
@@ -998,31 +1147,41 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   /* The one pass over the header list that looks at names: validate the
    * views, size the work, classify each name (r->kinds) and note what the
    * CORS check reads. */
-  rc = ensure(r, resp->header_count, 0, 0);
-  if (rc)
+  if (resp->header_count > r->room_headers &&
+      (rc = ensure(r, resp->header_count, 0, 0)) != 0)
     return rc;
-  for (i = 0; i < resp->header_count; i++) {
-    const corsim_header *h = &resp->headers[i];
-    corsim__name_kind kind;
-    size_t add;
-    if (!h->name || h->name_len == 0)
-      return CORSIM_ERR_BAD_HEADER_NAME;
-    if (!h->value && h->value_len)
-      return CORSIM_ERR_INVALID_ARGUMENT;
-    if (h->value_len > SIZE_MAX / 4 - h->name_len)
-      return CORSIM_ERR_TOO_LARGE;
-    add = h->name_len + h->value_len;
-    if (add > SIZE_MAX / 4 - bytes)
-      return CORSIM_ERR_TOO_LARGE;
-    bytes += add;
-    kind = corsim__response_name_kind(h->name, h->name_len);
-    r->kinds[i] = (unsigned char)kind;
-    if (kind == CORSIM__NAME_ACAO)
-      note_single(h, 0, &acao_state, &found.acao); /* acao-069 */
-    else if (kind == CORSIM__NAME_ACAC)
-      note_single(h, drop_empty, &acac_state, &found.acac);
-    else if (kind == CORSIM__NAME_ACEH)
-      items += corsim__list_max_items(h->value_len);
+  {
+    /* locals: the byte-sized stores below could alias any field of r */
+    const corsim_header *hs = resp->headers;
+    unsigned char *kinds = r->kinds;
+    size_t n = resp->header_count;
+    for (i = 0; i < n; i++) {
+      const corsim_header *h = &hs[i];
+      corsim__name_kind kind;
+      if (!h->name || h->name_len == 0)
+        return CORSIM_ERR_BAD_HEADER_NAME;
+      if (!h->value && h->value_len)
+        return CORSIM_ERR_INVALID_ARGUMENT;
+      /* the total may not exceed SIZE_MAX / 4; with both lengths at most
+       * that (no high bit in either), the sum cannot overflow */
+      if ((h->name_len | h->value_len) > SIZE_MAX / 4)
+        return CORSIM_ERR_TOO_LARGE;
+      bytes += h->name_len + h->value_len;
+      if (bytes > SIZE_MAX / 4)
+        return CORSIM_ERR_TOO_LARGE;
+      kind = corsim__response_name_kind(h->name, h->name_len);
+      kinds[i] = (unsigned char)kind;
+      if (kind == CORSIM__NAME_ACAO)
+        note_single(h, 0, &acao_state, &found.acao); /* acao-069 */
+      else if (kind == CORSIM__NAME_ACAC)
+        note_single(h, drop_empty, &acac_state, &found.acac);
+      else if (kind == CORSIM__NAME_ACEH) {
+        items += corsim__list_max_items(h->value_len);
+        if (aceh_end == 0)
+          aceh_first = i;
+        aceh_end = i + 1;
+      }
+    }
   }
   found.acao_lines = single_lines(acao_state);
   found.acac_lines = single_lines(acac_state);
@@ -1116,9 +1275,13 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
       if (req->mode != CORSIM_MODE_NAVIGATE)
         r->type = CORSIM_TYPE_OPAQUEREDIRECT;
     } else {
+      /* redirect.empty_location = skip (Chromium): an empty Location is
+       * no Location, and without another the response is final. */
+      int skip_empty = p->v[CORSIM__B_REDIRECT_EMPTY_LOCATION] != 0;
       for (i = 0; i < resp->header_count; i++)
         if (corsim__ci_eq_lit(resp->headers[i].name,
-                              resp->headers[i].name_len, "location"))
+                              resp->headers[i].name_len, "location") &&
+            (resp->headers[i].value_len > 0 || !skip_empty))
           r->redirect_pending = 1;
     }
   }
@@ -1133,7 +1296,7 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
 
   /* 3. The exposed-name list and the filtered response (step 4). */
   if (r->type == CORSIM_TYPE_CORS && p->v[CORSIM__B_CORS_ENFORCED])
-    expose_list(r, p, req, resp, r->kinds);
+    expose_list(r, p, req, resp, r->kinds, aceh_first, aceh_end);
   leak_accept = r->expose == CORSIM_EXPOSE_LIST &&
                 p->v[CORSIM__B_ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT] &&
                 corsim__list_has_star(r->items, r->item_count);
@@ -1149,12 +1312,15 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
     unsigned char *decisions = r->decisions;
     corsim_header *kept = r->kept;
     size_t n = resp->header_count, nkept = 0;
+    unsigned char by_kind[NAME_KINDS]; /* decide_kind() of each class */
+    for (i = 0; i < NAME_KINDS; i++)
+      by_kind[i] = (unsigned char)decide_kind(&mode, (corsim__name_kind)i);
     for (i = 0; i < n; i++) {
-      corsim_decision d =
-          decide(r, &mode, &hs[i], (corsim__name_kind)kinds[i]);
+      unsigned d = by_kind[kinds[i]];
+      if (d == BY_NAME)
+        d = decide_by_name(r, &mode, &hs[i]);
       decisions[i] = (unsigned char)d;
-      if (d <= CORSIM_KEPT_WILDCARD || d == CORSIM_KEPT_UNFILTERED ||
-          d == CORSIM_KEPT_ENGINE_QUIRK) {
+      if (KEPT_DECISIONS >> d & 1) {
         kept[nkept] = hs[i];
         if (!hs[i].value)
           kept[nkept].value = "";
@@ -1187,11 +1353,15 @@ CORSIM__API int corsim_filter(corsim_result *r, const corsim_profile *p,
   int rc;
   if (!r)
     return CORSIM_ERR_INVALID_ARGUMENT;
-  reset(r);
-  if (!p || !req || !resp)
+  if (!p || !req || !resp) {
+    reset(r);
     return CORSIM_ERR_INVALID_ARGUMENT;
-  if (!req->has_url || !req->has_origin)
+  }
+  if (!req->has_url || !req->has_origin) {
+    reset(r);
     return CORSIM_ERR_INCOMPLETE_REQUEST;
+  }
+  /* filter_hop() resets r */
   hc.url.ptr = req->url;
   hc.url.len = req->url_len;
   hc.url_origin = &req->url_origin;
@@ -1241,13 +1411,16 @@ CORSIM__API int corsim_filter_head(corsim_result *r, const corsim_profile *p,
  * ------------------------------------------------------------------------ */
 
 
-/* The single Location value of resp: 1 found, 0 absent, -1 several. */
-static int location_of(const corsim_response *resp, corsim_str *v) {
+/* The single Location value of resp: 1 found, 0 absent, -1 several.
+ * skip_empty (redirect.empty_location = skip) ignores empty values. */
+static int location_of(const corsim_response *resp, int skip_empty,
+                       corsim_str *v) {
   size_t i;
   int found = 0;
   for (i = 0; i < resp->header_count; i++)
     if (corsim__ci_eq_lit(resp->headers[i].name, resp->headers[i].name_len,
-                          "location")) {
+                          "location") &&
+        (resp->headers[i].value_len > 0 || !skip_empty)) {
       if (found)
         return -1;
       v->ptr = resp->headers[i].value ? resp->headers[i].value : "";
@@ -1371,7 +1544,8 @@ static int fetch_impl(corsim_result *r, const corsim_profile *p,
 
     /* #http-redirect-fetch: follow the Location.  Its checks need only
      * this response, so they apply to the last hop given too. */
-    has_loc = location_of(&hops[i], &loc);
+    has_loc = location_of(
+        &hops[i], p->v[CORSIM__B_REDIRECT_EMPTY_LOCATION] != 0, &loc);
     if (has_loc < 0) {
       stop = CORSIM_BLOCK_REDIRECT_LOCATION_INVALID;
       stop_value.ptr = "several Location headers";

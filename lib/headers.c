@@ -128,57 +128,67 @@ CORSIM__API int corsim_normalize_value(const char **p, size_t *len) {
  * a literal the letters are exactly the bytes with bit 0x40 set, and only
  * there may the name's byte differ, by 0x20 (its uppercase form): so a
  * name byte c matches a literal byte k when (c | (k & 0x40) >> 1) == k.
- * Eight bytes at a time, since the names that must be compared in full
- * (the Access-Control-* ones) are long.
+ * Eight bytes at a time where the name has eight: the last eight may
+ * overlap the eight before, which only compares some bytes twice.
  */
-static int name_is(const char *name, const char *lit, size_t len) {
+static int name_word_is(const char *name, const char *lit) {
   const uint64_t letter_bits = 0x4040404040404040u;
   uint64_t x, k;
-  size_t i;
-  for (i = 0; i + 8 <= len; i += 8) {
-    memcpy(&x, name + i, 8);
-    memcpy(&k, lit + i, 8);
-    if ((x | (k & letter_bits) >> 1) != k)
-      return 0;
-  }
-  for (; i < len; i++) {
-    unsigned char c = (unsigned char)name[i], l = (unsigned char)lit[i];
-    if ((c | (l & 0x40) >> 1) != l)
-      return 0;
-  }
-  return 1;
+  memcpy(&x, name, 8);
+  memcpy(&k, lit, 8);
+  return (x | (k & letter_bits) >> 1) == k;
 }
+
+static int name_is(const char *name, const char *lit, size_t len) {
+  size_t i;
+  if (len < 8) {
+    for (i = 0; i < len; i++) {
+      unsigned char c = (unsigned char)name[i], l = (unsigned char)lit[i];
+      if ((c | (l & 0x40) >> 1) != l)
+        return 0;
+    }
+    return 1;
+  }
+  for (i = 0; i + 8 < len; i += 8)
+    if (!name_word_is(name + i, lit + i))
+      return 0;
+  return name_word_is(name + len - 8, lit + len - 8);
+}
+
+/* The one name of each length that can have a class (of length 13, the
+ * first of two: see below).  A table, not a switch on the length: that
+ * compiles to an indirect jump whose target changes from header to header,
+ * which predicts badly (tests/bench/RESULTS.md). */
+static const struct {
+  const char *lit;
+  corsim__name_kind kind;
+} special_names[33] = {
+    /* #cors-safelisted-response-header-name */
+    [6] = {"pragma", CORSIM__NAME_SAFELISTED},
+    [7] = {"expires", CORSIM__NAME_SAFELISTED},
+    [12] = {"content-type", CORSIM__NAME_SAFELISTED},
+    [13] = {"cache-control", CORSIM__NAME_SAFELISTED}, /* or last-modified */
+    [14] = {"content-length", CORSIM__NAME_CONTENT_LENGTH},
+    [16] = {"content-language", CORSIM__NAME_SAFELISTED},
+    /* #forbidden-response-header-name */
+    [10] = {"set-cookie", CORSIM__NAME_FORBIDDEN},
+    [11] = {"set-cookie2", CORSIM__NAME_FORBIDDEN},
+    /* the CORS protocol's response headers */
+    [27] = {"access-control-allow-origin", CORSIM__NAME_ACAO},
+    [29] = {"access-control-expose-headers", CORSIM__NAME_ACEH},
+    [32] = {"access-control-allow-credentials", CORSIM__NAME_ACAC}};
 
 corsim__name_kind corsim__response_name_kind(const char *p, size_t len) {
   /* The length picks the one name that can match; most names are
    * rejected here, or by name_is() at their first bytes. */
   const char *lit;
-  corsim__name_kind kind = CORSIM__NAME_SAFELISTED;
-  switch (len) {
-  /* #cors-safelisted-response-header-name */
-  case 6: lit = "pragma"; break;
-  case 7: lit = "expires"; break;
-  case 12: lit = "content-type"; break;
-  case 13:
-    lit = corsim__lower((unsigned char)p[0]) == 'c' ? "cache-control"
-                                                    : "last-modified";
-    break;
-  case 14: lit = "content-length"; kind = CORSIM__NAME_CONTENT_LENGTH; break;
-  case 16: lit = "content-language"; break;
-  /* #forbidden-response-header-name */
-  case 10: lit = "set-cookie"; kind = CORSIM__NAME_FORBIDDEN; break;
-  case 11: lit = "set-cookie2"; kind = CORSIM__NAME_FORBIDDEN; break;
-  /* the CORS protocol's response headers */
-  case 27: lit = "access-control-allow-origin"; kind = CORSIM__NAME_ACAO; break;
-  case 29: lit = "access-control-expose-headers"; kind = CORSIM__NAME_ACEH; break;
-  case 32:
-    lit = "access-control-allow-credentials";
-    kind = CORSIM__NAME_ACAC;
-    break;
-  default:
+  if (len >= sizeof special_names / sizeof special_names[0] ||
+      !special_names[len].lit)
     return CORSIM__NAME_OTHER;
-  }
-  return name_is(p, lit, len) ? kind : CORSIM__NAME_OTHER;
+  lit = special_names[len].lit;
+  if (len == 13 && corsim__lower((unsigned char)p[0]) == 'l')
+    lit = "last-modified";
+  return name_is(p, lit, len) ? special_names[len].kind : CORSIM__NAME_OTHER;
 }
 
 int corsim__is_forbidden_response_name(const char *p, size_t len) {

@@ -247,6 +247,8 @@ typedef enum corsim__list_parse {
      1, NULL)                                                                 \
   XX(REDIRECT_DROP_AUTHORIZATION, "redirect.drop_authorization", BOOL, 1,     \
      NULL)                                                                    \
+  XX(REDIRECT_EMPTY_LOCATION, "redirect.empty_location", ENUM, 0,             \
+     "follow skip")                                                           \
   XX(HEADERS_GET_SET_COOKIE, "headers.get_set_cookie", BOOL, 1, NULL)         \
   XX(FETCH_DEFAULT_CREDENTIALS, "fetch.default_credentials", ENUM, 0,         \
      "same-origin omit")                                                      \

@@ -20,6 +20,7 @@ corsim__list_status corsim__parse_token_list(const char *v, size_t len,
                                              corsim__list_parse rule,
                                              corsim_str *out, size_t *n,
                                              corsim_str *bad) {
+  const unsigned char *tchar = corsim__tchar_table;
   size_t pos = 0;
 
   if (!v)
@@ -33,7 +34,13 @@ corsim__list_status corsim__parse_token_list(const char *v, size_t len,
     while (pos < len && corsim__is_tab_or_space((unsigned char)v[pos]))
       pos++;
     start = pos;
-    while (pos < len && corsim__tchar_table[(unsigned char)v[pos]])
+    /* four token bytes per test while there are four, then one */
+    while (pos + 4 <= len && (tchar[(unsigned char)v[pos]] &
+                              tchar[(unsigned char)v[pos + 1]] &
+                              tchar[(unsigned char)v[pos + 2]] &
+                              tchar[(unsigned char)v[pos + 3]]))
+      pos += 4;
+    while (pos < len && tchar[(unsigned char)v[pos]])
       pos++;
     end = pos;
     while (pos < len && corsim__is_tab_or_space((unsigned char)v[pos]))

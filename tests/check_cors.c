@@ -1887,6 +1887,64 @@ START_TEST(test_fetch_redirect_statuses) {
 }
 END_TEST
 
+/* redirect.empty_location: an empty Location is parsed against the
+ * response's URL under the spec (the same URL again: followed), and is no
+ * Location at all under skip (Chromium): the 3xx is the final response;
+ * a non-empty Location after an empty one is followed under both. */
+static const struct {
+  const char *locations; /* Location lines of the first hop */
+  const char *value;     /* redirect.empty_location */
+  int follows;           /* 1: hop 2 reached */
+  const char *final_url; /* path of the final URL */
+} empty_location_rows[] = {
+    {"Location:\n", "follow", 1, "/a"},
+    {"Location:\n", "skip", 0, "/a"},
+    {"Location:   \n", "follow", 1, "/a"},
+    {"Location:   \n", "skip", 0, "/a"},
+    {"Location:\nLocation: /b\n", "skip", 1, "/b"},
+    {"Location: /b\n", "skip", 1, "/b"},
+    {"Location: /b\n", "follow", 1, "/b"},
+    {"", "follow", 0, "/a"},
+};
+
+START_TEST(test_fetch_empty_location) {
+  struct corsim_profile prof = *corsim_profile_spec();
+  const char *value = empty_location_rows[_i].value;
+  int b = corsim__behaviour_find("redirect.empty_location", 23), v = 0;
+  chain c;
+  char head[160], want[128];
+  corsim_result *res = NULL;
+  corsim_request *req = tu_request(APP, API_O "/a", CORSIM_MODE_CORS,
+                                   CORSIM_CREDENTIALS_OMIT);
+  corsim_str u;
+
+  ck_assert_int_ge(b, 0);
+  ck_assert_ok(corsim__behaviour_parse(b, value, strlen(value), &v));
+  prof.name = "test/empty-location";
+  prof.v[b] = v;
+  c.n = 0;
+  snprintf(head, sizeof head, "HTTP/1.1 302 Found\n%s" ACAO_APP,
+           empty_location_rows[_i].locations);
+  chain_add(&c, head);
+  chain_add(&c, "HTTP/1.1 200 OK\n" ACAO_APP);
+  ck_assert_ok(corsim_result_new(&res, NULL));
+  ck_assert_ok(corsim_fetch(res, &prof, req, NULL, c.hops, c.n, NULL, 0));
+  ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+  u = corsim_result_url(res);
+  ck_assert_msg(corsim_result_hop_count(res) ==
+                    (empty_location_rows[_i].follows ? 2u : 1u),
+                "row %d: %zu hops", _i, corsim_result_hop_count(res));
+  ck_assert_int_eq(corsim_result_status(res),
+                   empty_location_rows[_i].follows ? 200 : 302);
+  ck_assert_int_eq(corsim_result_redirect_pending(res), 0);
+  snprintf(want, sizeof want, "%s%s", API_O, empty_location_rows[_i].final_url);
+  ck_assert_bytes(u.ptr, u.len, want, strlen(want));
+  corsim_result_free(res);
+  corsim_request_free(req);
+  chain_free(&c);
+}
+END_TEST
+
 /* #http-redirect-fetch: "if request's redirect count is 20, return a
  * network error": 20 redirects are followed, the 21st is not (whether or
  * not a response for it was given). */
@@ -2289,6 +2347,8 @@ static Suite *suite(void) {
                       sizeof final_error_rows / sizeof final_error_rows[0]);
   tcase_add_loop_test(tc, test_status_rules, 0,
                       (int)N_ELEMS(status_rule_rows));
+  tcase_add_loop_test(tc, test_fetch_empty_location, 0,
+                      N_ELEMS(empty_location_rows));
   tcase_add_loop_test(tc, test_corp_same_site_ip_hosts, 0,
                       (int)N_ELEMS(corp_ip_rows));
   tcase_add_loop_test(tc, test_no_cors_rules, 0,
