@@ -31,6 +31,9 @@
  * Small helpers
  * ------------------------------------------------------------------------ */
 
+#if defined(__GNUC__) || defined(__clang__)
+static void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#endif
 static void err(const char *fmt, ...) {
   va_list ap;
   fputs("corsim: ", stderr);
