@@ -137,7 +137,8 @@ typedef struct corsim_allocator {
  * struct (it owns nothing): fill it with corsim_limits_default(), lower or
  * raise the fields you care about, then hand it to the object it applies
  * to, which copies it: corsim_head_set_limits() (the head_* fields),
- * corsim_request_set_limits() (max_redirects), corsim_db_load_memory_ex()
+ * corsim_request_set_limits() (max_redirects, list_max_items),
+ * corsim_db_load_memory_ex()
  * and corsim_db_load_file_ex() (the xml_* fields), corsim_cache_new()
  * (max_cache_entries, passed as its argument).  Objects that were never
  * given limits use the defaults.  The defaults never refuse what
@@ -161,6 +162,11 @@ typedef struct corsim_limits {
   size_t xml_max_nodes;    /* CORSIM_ERR_BAD_PROFILES (250000) */
   /* The preflight cache (corsim_cache_new()): the oldest entry goes. */
   size_t max_cache_entries; /* (4096) */
+  /* Elements of the list headers CORS reads, all lines of one name
+   * together (corsim_request_set_limits(): Access-Control-Expose-Headers
+   * in corsim_filter() and corsim_fetch(), -Allow-Methods and
+   * -Allow-Headers in corsim_preflight()); over it: CORSIM_ERR_LIMIT. */
+  size_t list_max_items;   /* (1048576) */
 } corsim_limits;
 
 /*

@@ -1295,8 +1295,11 @@ static int filter_hop(corsim_result *r, const corsim_profile *p,
   }
 
   /* 3. The exposed-name list and the filtered response (step 4). */
-  if (r->type == CORSIM_TYPE_CORS && p->v[CORSIM__B_CORS_ENFORCED])
+  if (r->type == CORSIM_TYPE_CORS && p->v[CORSIM__B_CORS_ENFORCED]) {
     expose_list(r, p, req, resp, r->kinds, aceh_first, aceh_end);
+    if (r->item_count > req->list_max_items)
+      return CORSIM_ERR_LIMIT; /* corsim_limits.list_max_items */
+  }
   leak_accept = r->expose == CORSIM_EXPOSE_LIST &&
                 p->v[CORSIM__B_ACEH_CREDENTIALED_WILDCARD_LEAKS_ACCEPT] &&
                 corsim__list_has_star(r->items, r->item_count);

@@ -29,6 +29,7 @@
 #define CORSIM__DEFAULT_XML_MAX_DEPTH ((size_t)64)
 #define CORSIM__DEFAULT_XML_MAX_NODES ((size_t)250000)
 #define CORSIM__DEFAULT_CACHE_ENTRIES ((size_t)4096)
+#define CORSIM__DEFAULT_LIST_MAX_ITEMS ((size_t)1 << 20)
 
 /* ---- memory (alloc.c) ---- */
 
@@ -183,7 +184,8 @@ struct corsim_request {
   int has_url;
   int has_origin;
   corsim_headers *headers;
-  size_t max_redirects; /* corsim_request_set_limits() */
+  size_t max_redirects;  /* corsim_request_set_limits() */
+  size_t list_max_items; /* corsim_request_set_limits() */
 };
 
 /* ---- profiles (profile.c) ---- */

@@ -18,4 +18,5 @@ CORSIM__API void corsim_limits_default(corsim_limits *l) {
   l->xml_max_depth = CORSIM__DEFAULT_XML_MAX_DEPTH;
   l->xml_max_nodes = CORSIM__DEFAULT_XML_MAX_NODES;
   l->max_cache_entries = CORSIM__DEFAULT_CACHE_ENTRIES;
+  l->list_max_items = CORSIM__DEFAULT_LIST_MAX_ITEMS;
 }

@@ -658,11 +658,11 @@ corsim_preflight_state_name(corsim_preflight_state s) {
 
 /* The values of one list header, parsed under the profile's rule into a
  * fresh array (*items, *n); -1 with *bad on a parse failure, -2 on
- * NOMEM. */
+ * NOMEM, -3 when there are more than max (corsim_limits.list_max_items). */
 static int list_values(const corsim_allocator *a, const corsim_profile *p,
                        const corsim_response *resp, const char *name,
-                       corsim_str **items, size_t *n, int *present,
-                       corsim_str *bad) {
+                       size_t max, corsim_str **items, size_t *n,
+                       int *present, corsim_str *bad) {
   size_t i, cap = 0;
   *items = NULL;
   *n = 0;
@@ -687,7 +687,7 @@ static int list_values(const corsim_allocator *a, const corsim_profile *p,
             bad) != CORSIM__LIST_OK)
       return -1;
   }
-  return 0;
+  return *n > max ? -3 : 0;
 }
 
 static int in_list(const corsim_str *v, size_t n, const char *p, size_t len,
@@ -856,10 +856,11 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     goto fail;
 
   /* 4.a: the two lists */
-  rc = list_values(a, p, pre, "access-control-allow-methods", &methods,
-                   &nmethods, &has_methods, &bad);
-  if (rc == -2) {
-    rc = CORSIM_ERR_NOMEM;
+  rc = list_values(a, p, pre, "access-control-allow-methods",
+                   req->list_max_items, &methods, &nmethods, &has_methods,
+                   &bad);
+  if (rc == -2 || rc == -3) {
+    rc = rc == -2 ? CORSIM_ERR_NOMEM : CORSIM_ERR_LIMIT;
     goto done;
   }
   if (rc == -1) {
@@ -868,10 +869,11 @@ CORSIM__API int corsim_preflight(corsim_result *res, const corsim_profile *p,
     why = CORSIM_BLOCK_PREFLIGHT_ALLOW_METHODS_INVALID;
     goto fail;
   }
-  rc = list_values(a, p, pre, "access-control-allow-headers", &allowed,
-                   &nallowed, &has_headers, &bad);
-  if (rc == -2) {
-    rc = CORSIM_ERR_NOMEM;
+  rc = list_values(a, p, pre, "access-control-allow-headers",
+                   req->list_max_items, &allowed, &nallowed, &has_headers,
+                   &bad);
+  if (rc == -2 || rc == -3) {
+    rc = rc == -2 ? CORSIM_ERR_NOMEM : CORSIM_ERR_LIMIT;
     goto done;
   }
   if (rc == -1) {

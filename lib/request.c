@@ -25,6 +25,7 @@ CORSIM__API int corsim_request_new(corsim_request **out,
   r->credentials = CORSIM_CREDENTIALS_SAME_ORIGIN;
   r->redirect = CORSIM_REDIRECT_FOLLOW;
   r->max_redirects = CORSIM__MAX_REDIRECTS;
+  r->list_max_items = CORSIM__DEFAULT_LIST_MAX_ITEMS;
   rc = corsim_headers_new(&r->headers, &a);
   if (rc == 0) {
     r->method = corsim__malloc(&a, 3);
@@ -57,6 +58,7 @@ CORSIM__API int corsim_request_set_limits(corsim_request *r,
   if (!r || (l && l->max_redirects > CORSIM__MAX_REDIRECTS))
     return CORSIM_ERR_INVALID_ARGUMENT;
   r->max_redirects = l ? l->max_redirects : CORSIM__MAX_REDIRECTS;
+  r->list_max_items = l ? l->list_max_items : CORSIM__DEFAULT_LIST_MAX_ITEMS;
   return 0;
 }
 

@@ -290,6 +290,7 @@ static const struct {
     {"xml_max_depth", offsetof(corsim_limits, xml_max_depth), 64},
     {"xml_max_nodes", offsetof(corsim_limits, xml_max_nodes), 250000},
     {"max_cache_entries", offsetof(corsim_limits, max_cache_entries), 4096},
+    {"list_max_items", offsetof(corsim_limits, list_max_items), 1048576},
 };
 
 static size_t *field_of(corsim_limits *l, size_t offset) {
@@ -804,6 +805,98 @@ END_TEST
 
 /* max_cache_entries, passed to corsim_cache_new(): a preflight that
  * allows n methods stores n entries, up to the limit. */
+/* list_max_items (corsim_request_set_limits()): the elements of
+ * Access-Control-Expose-Headers (corsim_filter) and of -Allow-Methods /
+ * -Allow-Headers (corsim_preflight), all lines of one name together: at
+ * the limit the call goes on, one over it gives CORSIM_ERR_LIMIT. */
+static const struct {
+  const char *name;   /* the list header */
+  const char *values; /* its lines, separated by '|' */
+  size_t items;       /* elements in all */
+  int preflight;      /* 1: a preflight response for a PUT with X-A */
+} list_rows[] = {
+    {"Access-Control-Expose-Headers", "x-a, x-b, x-c", 3, 0},
+    {"Access-Control-Expose-Headers", "x-a|x-b, x-c|x-d", 4, 0},
+    {"Access-Control-Expose-Headers", "x-a, , x-b", 2, 0},
+    {"Access-Control-Allow-Methods", "PUT, GET, POST", 3, 1},
+    {"Access-Control-Allow-Headers", "x-a, x-b|x-c", 3, 1},
+};
+
+START_TEST(test_limits_lists) {
+  corsim_header hs[6];
+  char lines[4][32];
+  size_t nh = 0, k, limit;
+  const char *v = list_rows[_i].values;
+  for (k = 0; k < 4 && *v; k++) {
+    const char *bar = strchr(v, '|');
+    size_t len = bar ? (size_t)(bar - v) : strlen(v);
+    memcpy(lines[k], v, len);
+    lines[k][len] = 0;
+    hs[nh].name = list_rows[_i].name;
+    hs[nh].name_len = strlen(list_rows[_i].name);
+    hs[nh].value = lines[k];
+    hs[nh].value_len = len;
+    nh++;
+    v = bar ? bar + 1 : v + len;
+  }
+  hs[nh].name = "Access-Control-Allow-Origin";
+  hs[nh].name_len = 27;
+  hs[nh].value = "*";
+  hs[nh].value_len = 1;
+  nh++;
+  if (list_rows[_i].preflight && strcmp(list_rows[_i].name,
+                                        "Access-Control-Allow-Methods") == 0) {
+    hs[nh].name = "Access-Control-Allow-Headers";
+    hs[nh].name_len = 28;
+    hs[nh].value = "x-a";
+    hs[nh].value_len = 3;
+    nh++;
+  } else if (list_rows[_i].preflight) {
+    hs[nh].name = "Access-Control-Allow-Methods";
+    hs[nh].name_len = 28;
+    hs[nh].value = "PUT";
+    hs[nh].value_len = 3;
+    nh++;
+  }
+  for (limit = list_rows[_i].items - 1; limit <= list_rows[_i].items + 1;
+       limit++) {
+    corsim_response r = {list_rows[_i].preflight ? 204 : 200, "X", 1, hs, nh};
+    corsim_result *res;
+    corsim_limits l;
+    corsim_request *req =
+        tu_request("https://app.example", "https://api.example/x",
+                   CORSIM_MODE_CORS, CORSIM_CREDENTIALS_OMIT);
+    int rc, want = limit < list_rows[_i].items ? CORSIM_ERR_LIMIT : 0;
+    corsim_limits_default(&l);
+    l.list_max_items = limit;
+    ck_assert_ok(corsim_request_set_limits(req, &l));
+    ck_assert_ok(corsim_result_new(&res, NULL));
+    if (list_rows[_i].preflight) {
+      corsim_preflight_state st;
+      ck_assert_ok(corsim_request_set_method(req, "PUT", 3));
+      ck_assert_ok(corsim_headers_append(corsim_request_headers(req), "X-A",
+                                         3, "1", 1, 0));
+      rc = corsim_preflight(res, corsim_profile_spec(), req, &r, NULL, 0,
+                            &st);
+      if (rc == 0)
+        ck_assert_int_eq(st, CORSIM_PREFLIGHT_PASSED);
+    } else {
+      rc = corsim_filter(res, corsim_profile_spec(), req, &r);
+      if (rc == 0)
+        ck_assert_int_eq(corsim_result_type(res), CORSIM_TYPE_CORS);
+    }
+    ck_assert_msg(rc == want, "row %d, limit %zu: %s", _i, limit,
+                  corsim_error_name(rc));
+    /* back to the defaults: the same call succeeds */
+    ck_assert_ok(corsim_request_set_limits(req, NULL));
+    if (!list_rows[_i].preflight)
+      ck_assert_ok(corsim_filter(res, corsim_profile_spec(), req, &r));
+    corsim_result_free(res);
+    corsim_request_free(req);
+  }
+}
+END_TEST
+
 START_TEST(test_limits_cache) {
   static const struct {
     size_t limit, methods, want;
@@ -876,6 +969,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_limits_head_vs_profile);
   tcase_add_test(tc, test_limits_redirects);
   tcase_add_test(tc, test_limits_request_args);
+  tcase_add_loop_test(tc, test_limits_lists, 0, N_ELEMS(list_rows));
   tcase_add_test(tc, test_limits_xml_tree);
   tcase_add_test(tc, test_limits_xml_builtin);
   tcase_add_test(tc, test_limits_xml_file_memory);
