@@ -33,16 +33,8 @@ if [ "${1:-}" = "--inside" ]; then
   rc=0
   wait "$spid" || rc=$?
   kill "$cpid" 2>/dev/null || true
-  i=0
-  while kill -0 "$cpid" 2>/dev/null && [ "$i" -lt 50 ]; do
-    i=$((i + 1)); sleep 0.1
-  done
-  kill -9 "$cpid" 2>/dev/null || true
-  cat "$WORK/server.log" >&2
-  if [ "$rc" -ne 0 ]; then
-    echo "run-chromium.sh: server exit status $rc; Chromium's log:" >&2
-    tail -n 30 "$WORK/chromium.log" >&2
-  fi
+  interop_stop_browser "$cpid"
+  interop_report run-chromium.sh Chromium "$WORK/chromium.log" "$rc"
   exit "$rc"
 fi
 
@@ -61,11 +53,6 @@ VERSION=$("$CHROMIUM" --version 2>/dev/null | head -n 1 | sed 's/[[:space:]]*$//
 [ -n "$VERSION" ] || { echo "run-chromium.sh: no version from $CHROMIUM" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/corsim-interop-chromium.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
-start=$(date +%s)
-echo "run-chromium.sh: $VERSION, $(wc -l <"$HERE/cases.jsonl") cases" >&2
-rc=0
-CHROMIUM=$CHROMIUM INTEROP_TIME_LIMIT=$LIMIT \
-  unshare --net --pid --fork --mount-proc \
-  sh "$HERE/run-chromium.sh" --inside "$OUT" "$WORK" "$VERSION" || rc=$?
-echo "run-chromium.sh: finished in $(( $(date +%s) - start ))s, status $rc" >&2
-exit "$rc"
+export CHROMIUM
+. "$HERE/netns.sh"
+interop_enter run-chromium.sh

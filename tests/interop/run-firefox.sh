@@ -189,19 +189,8 @@ if [ "${1:-}" = "--inside" ]; then
   rc=0
   wait "$spid" || rc=$?
   kill "$fpid" 2>/dev/null || true
-  i=0
-  while kill -0 "$fpid" 2>/dev/null && [ "$i" -lt 50 ]; do
-    i=$((i + 1)); sleep 0.1
-  done
-  kill -9 "$fpid" 2>/dev/null || true
-  cat "$WORK/server.log" >&2
-  if [ -n "${INTEROP_BROWSER_LOG:-}" ]; then
-    cp "$WORK/firefox.log" "$INTEROP_BROWSER_LOG" || true
-  fi
-  if [ "$rc" -ne 0 ]; then
-    echo "run-firefox.sh: server exit status $rc; Firefox's log:" >&2
-    tail -n 30 "$WORK/firefox.log" >&2
-  fi
+  interop_stop_browser "$fpid"
+  interop_report run-firefox.sh Firefox "$WORK/firefox.log" "$rc"
   exit "$rc"
 fi
 
@@ -223,11 +212,6 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 VERSION=$(HOME="$WORK" MOZ_HEADLESS=1 unshare --net "$FIREFOX" --version 2>/dev/null \
   | head -n 1 | sed 's/[[:space:]]*$//')
 [ -n "$VERSION" ] || { echo "run-firefox.sh: no version from $FIREFOX" >&2; exit 1; }
-start=$(date +%s)
-echo "run-firefox.sh: $VERSION, $(wc -l <"$HERE/cases.jsonl") cases" >&2
-rc=0
-FIREFOX=$FIREFOX INTEROP_TIME_LIMIT=$LIMIT INTEROP_BROWSER_LOG=${INTEROP_BROWSER_LOG:-} \
-  unshare --net --pid --fork --mount-proc \
-  sh "$HERE/run-firefox.sh" --inside "$OUT" "$WORK" "$VERSION" || rc=$?
-echo "run-firefox.sh: finished in $(( $(date +%s) - start ))s, status $rc" >&2
-exit "$rc"
+export FIREFOX
+. "$HERE/netns.sh"
+interop_enter run-firefox.sh

@@ -49,22 +49,9 @@ if [ "${1:-}" = "--inside" ]; then
   rc=0
   wait "$spid" || rc=$?
   : >"$WORK/done"
-  i=0
-  while kill -0 "$wpid" 2>/dev/null && [ "$i" -lt 50 ]; do
-    i=$((i + 1)); sleep 0.1
-  done
-  kill "$wpid" 2>/dev/null || true
-  sleep 0.2
-  kill -9 "$wpid" 2>/dev/null || true
-  cat "$WORK/server.log" >&2
-  if [ -n "${INTEROP_BROWSER_LOG:-}" ]; then
-    cp "$WORK/webkit.log" "$INTEROP_BROWSER_LOG" || true
-  fi
+  interop_stop_browser "$wpid"
   grep '^webkit_driver:' "$WORK/webkit.log" >&2 || true
-  if [ "$rc" -ne 0 ]; then
-    echo "run-webkitgtk.sh: server exit status $rc; WebKit's log:" >&2
-    tail -n 30 "$WORK/webkit.log" >&2
-  fi
+  interop_report run-webkitgtk.sh WebKit "$WORK/webkit.log" "$rc"
   exit "$rc"
 fi
 
@@ -93,11 +80,6 @@ VERSION=$(env -u DISPLAY -u WAYLAND_DISPLAY HOME="$WORK" unshare --net \
   "$WEBKIT_PYTHON" "$HERE/webkit_driver.py" --version 2>/dev/null \
   | head -n 1 | sed 's/[[:space:]]*$//')
 [ -n "$VERSION" ] || { echo "run-webkitgtk.sh: no WebKitGTK version" >&2; exit 1; }
-start=$(date +%s)
-echo "run-webkitgtk.sh: $VERSION, $(wc -l <"$HERE/cases.jsonl") cases" >&2
-rc=0
-WEBKIT_PYTHON=$WEBKIT_PYTHON INTEROP_TIME_LIMIT=$LIMIT INTEROP_BROWSER_LOG=${INTEROP_BROWSER_LOG:-} \
-  unshare --net --pid --fork --mount-proc \
-  sh "$HERE/run-webkitgtk.sh" --inside "$OUT" "$WORK" "$VERSION" || rc=$?
-echo "run-webkitgtk.sh: finished in $(( $(date +%s) - start ))s, status $rc" >&2
-exit "$rc"
+export WEBKIT_PYTHON
+. "$HERE/netns.sh"
+interop_enter run-webkitgtk.sh
